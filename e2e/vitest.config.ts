@@ -1,0 +1,23 @@
+import { defineConfig } from 'vitest/config';
+
+// unit: fast, beside the code, fakes allowed. integration: against real processes started by
+// the test itself (Kafka, the Kubernetes control plane, helm); each file owns and stops them.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: { name: 'unit', include: ['src/**/*.test.ts'], passWithNoTests: false },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Real brokers and API servers share two cores: one file at a time keeps timings sane.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
