@@ -6,7 +6,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        test: { name: 'unit', include: ['src/**/*.test.ts'], passWithNoTests: false },
+        test: { name: 'unit', include: ['src/**/*.test.ts'] },
       },
       {
         test: {

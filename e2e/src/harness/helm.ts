@@ -31,7 +31,7 @@ export function helm(args: readonly string[]): Promise<HelmResult> {
       },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') {
-          reject(error);
+          reject(new Error(`helm could not run: ${error.message}`, { cause: error }));
           return;
         }
         resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });

@@ -11,7 +11,9 @@ export class InfraScriptError extends Error {
     readonly exitCode: number | null,
     readonly output: string,
   ) {
-    super(`${script} ${args.join(' ')} exited with ${String(exitCode)}:\n${output.split('\n').slice(-40).join('\n')}`);
+    super(
+      `${script} ${args.join(' ')} exited with ${String(exitCode)}:\n${output.split('\n').slice(-40).join('\n')}`,
+    );
     this.name = 'InfraScriptError';
   }
 }

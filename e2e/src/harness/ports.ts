@@ -21,7 +21,16 @@ export async function freePorts(count: number): Promise<number[]> {
     }
     return ports;
   } finally {
-    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<void>((resolve) =>
+            s.close(() => {
+              resolve();
+            }),
+          ),
+      ),
+    );
   }
 }
 

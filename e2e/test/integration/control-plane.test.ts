@@ -57,19 +57,27 @@ describe('real Kubernetes control plane', () => {
   it('stores and lists objects of a new CRD, and its schema rejects bad ones', async () => {
     await plane.kubectl(['apply', '-f', '-'], crd);
     await plane.kubectl(['wait', '--for=condition=Established', 'crd/widgets.infra.cmf.io', '--timeout=60s']);
-    await plane.kubectl(['apply', '-f', '-'], 'apiVersion: infra.cmf.io/v1\nkind: Widget\nmetadata: { name: w1 }\nspec: { size: 3 }\n');
+    await plane.kubectl(
+      ['apply', '-f', '-'],
+      'apiVersion: infra.cmf.io/v1\nkind: Widget\nmetadata: { name: w1 }\nspec: { size: 3 }\n',
+    );
     const list = JSON.parse(await plane.kubectl(['get', 'widgets', '-o', 'json'])) as {
       items: { metadata: { name: string }; spec: { size: number } }[];
     };
     expect(list.items.map((i) => [i.metadata.name, i.spec.size])).toEqual([['w1', 3]]);
     await expect(
-      plane.kubectl(['apply', '-f', '-'], 'apiVersion: infra.cmf.io/v1\nkind: Widget\nmetadata: { name: w2 }\nspec: { size: 0 }\n'),
+      plane.kubectl(
+        ['apply', '-f', '-'],
+        'apiVersion: infra.cmf.io/v1\nkind: Widget\nmetadata: { name: w2 }\nspec: { size: 0 }\n',
+      ),
     ).rejects.toThrow(/spec.size/);
   });
 
   it('garbage-collects a ConfigMap whose owner was deleted', async () => {
     await plane.kubectl(['create', 'configmap', 'gc-owner']);
-    const uid = (await plane.kubectl(['get', 'configmap', 'gc-owner', '-o', 'jsonpath={.metadata.uid}'])).trim();
+    const uid = (
+      await plane.kubectl(['get', 'configmap', 'gc-owner', '-o', 'jsonpath={.metadata.uid}'])
+    ).trim();
     const dependent = (name: string, ownerUid: string): string =>
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  ownerReferences:\n  - { apiVersion: v1, kind: ConfigMap, name: gc-owner, uid: ${ownerUid} }\n`;
     await plane.kubectl(['apply', '-f', '-'], dependent('gc-dependent', uid));
@@ -87,8 +95,12 @@ describe('real Kubernetes control plane', () => {
       ['apply', '-f', '-'],
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gc-orphan\n  ownerReferences:\n  - { apiVersion: v1, kind: ConfigMap, name: gone, uid: 00000000-0000-0000-0000-00000000dead }\n',
     );
-    await eventually('gc-orphan to be collected', async () =>
-      (await plane.kubectl(['get', 'configmap', 'gc-orphan', '--ignore-not-found', '-o', 'name'])).trim() === '',
+    await eventually(
+      'gc-orphan to be collected',
+      async () =>
+        (
+          await plane.kubectl(['get', 'configmap', 'gc-orphan', '--ignore-not-found', '-o', 'name'])
+        ).trim() === '',
     );
   });
 });

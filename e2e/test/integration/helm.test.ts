@@ -13,7 +13,13 @@ describe('helm and the helm-unittest plugin built from source', () => {
   });
 
   it('renders a chart with helm template', async () => {
-    const result = await helm(['template', 'demo', path.join(fixtures, 'tiny-chart'), '--set', 'greeting=hey']);
+    const result = await helm([
+      'template',
+      'demo',
+      path.join(fixtures, 'tiny-chart'),
+      '--set',
+      'greeting=hey',
+    ]);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('name: demo-greeting');
     expect(result.stdout).toContain('greeting: "hey"');

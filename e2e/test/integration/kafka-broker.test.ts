@@ -11,7 +11,11 @@ describe('real Kafka broker with kafkajs', () => {
 
   beforeAll(async () => {
     broker = await KafkaBroker.start();
-    kafka = new Kafka({ clientId: 'cmf-infra-test', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+    kafka = new Kafka({
+      clientId: 'cmf-infra-test',
+      brokers: [broker.bootstrap],
+      logLevel: logLevel.NOTHING,
+    });
     admin = kafka.admin();
     await admin.connect();
   });
@@ -36,7 +40,11 @@ describe('real Kafka broker with kafkajs', () => {
     await producer.connect();
     const rooms = ['room-a', 'room-b', 'room-c'];
     const sent = rooms.flatMap((room) =>
-      Array.from({ length: 20 }, (_, i) => ({ key: room, value: `${room}:${i}`, headers: { 'message-id': `${room}-${i}` } })),
+      Array.from({ length: 20 }, (_, i) => ({
+        key: room,
+        value: `${room}:${i}`,
+        headers: { 'message-id': `${room}-${i}` },
+      })),
     );
     await producer.send({ topic: 'infra.messages', acks: -1, messages: sent });
     await producer.disconnect();
@@ -47,12 +55,17 @@ describe('real Kafka broker with kafkajs', () => {
     const received = new Map<string, { value: string; id: string }[]>();
     let count = 0;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { reject(new Error(`only ${count} of ${sent.length} records arrived`)); }, 60_000);
+      const timer = setTimeout(() => {
+        reject(new Error(`only ${count} of ${sent.length} records arrived`));
+      }, 60_000);
       void consumer.run({
         eachMessage: async ({ message }) => {
           const room = message.key?.toString() ?? '';
           const list = received.get(room) ?? [];
-          list.push({ value: message.value?.toString() ?? '', id: message.headers?.['message-id']?.toString() ?? '' });
+          list.push({
+            value: message.value?.toString() ?? '',
+            id: message.headers?.['message-id']?.toString() ?? '',
+          });
           received.set(room, list);
           if (++count === sent.length) {
             clearTimeout(timer);
@@ -66,7 +79,9 @@ describe('real Kafka broker with kafkajs', () => {
 
     // Same key, same partition: each room's records come back in the order they were sent.
     for (const room of rooms) {
-      expect(received.get(room)?.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => `${room}:${i}`));
+      expect(received.get(room)?.map((r) => r.value)).toEqual(
+        Array.from({ length: 20 }, (_, i) => `${room}:${i}`),
+      );
       expect(received.get(room)?.[0]?.id).toBe(`${room}-0`);
     }
   });
@@ -75,7 +90,11 @@ describe('real Kafka broker with kafkajs', () => {
     const second = await KafkaBroker.start();
     try {
       expect(second.port).not.toBe(broker.port);
-      const other = new Kafka({ clientId: 'cmf-infra-test-2', brokers: [second.bootstrap], logLevel: logLevel.NOTHING });
+      const other = new Kafka({
+        clientId: 'cmf-infra-test-2',
+        brokers: [second.bootstrap],
+        logLevel: logLevel.NOTHING,
+      });
       const otherAdmin = other.admin();
       await otherAdmin.connect();
       await otherAdmin.createTopics({ topics: [{ topic: 'only-on-second' }], waitForLeaders: true });
