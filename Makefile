@@ -63,7 +63,7 @@ node:
 	@bash $(INFRA)/bootstrap-node.sh
 
 clean: ## Remove build outputs (keeps the tool cache)
-	@rm -rf gateway/dist operator/dist e2e/dist $(REPORTS)
+	@rm -rf gateway/dist operator/dist e2e/dist e2e/harness/dist $(REPORTS)
 
 distclean: down clean ## Remove the whole cache and node_modules (the next run rebuilds everything)
 	@chmod -R u+w $(CACHE) 2>/dev/null || true

@@ -11,7 +11,7 @@ case "$project" in
   *) die "unknown test project '$project' (expected unit or integration)" ;;
 esac
 status=0
-for ws in gateway operator e2e; do
+for ws in e2e/harness gateway operator e2e; do
   if [[ -z "$(find "$CMF_ROOT/$ws/$pattern" -name '*.test.ts' 2>/dev/null | head -n 1)" ]]; then
     log "$ws: no $project tests yet"
     continue

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane } from '../../src/harness/control-plane.js';
+import { ControlPlane } from '@cmf/test-harness';
 
 const crd = `
 apiVersion: apiextensions.k8s.io/v1

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { freePorts } from '../../src/harness/ports.js';
-import { InfraScriptError, runInfraScript, uniqueInstance } from '../../src/harness/infra-script.js';
+import { freePorts } from '@cmf/test-harness';
+import { InfraScriptError, runInfraScript, uniqueInstance } from '@cmf/test-harness';
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

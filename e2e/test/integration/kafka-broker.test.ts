@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { KafkaBroker } from '../../src/harness/kafka-broker.js';
+import { KafkaBroker } from '@cmf/test-harness';
 
 // kafkajs is the client the gateway uses; this proves it speaks to the real Kafka 4.x broker
 // (which removed many old protocol versions, KIP-896).
