@@ -1,0 +1,243 @@
+import { EventEmitter } from 'node:events';
+import { Kafka, logLevel, type Admin, type Batch, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from '../log/index.js';
+import { parseChatRecord, type ChatMessage, type RawRecord } from './chat-record.js';
+import { dlqHeaders } from './dlq-headers.js';
+import { kafkajsLogCreator } from './kafkajs-logger.js';
+import { fetchTopicId } from './topic-id.js';
+
+export interface MessagesConsumerOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly topic: string;
+  readonly dlqTopic: string;
+  /** Unique per replica: every replica must receive every partition. */
+  readonly groupId: string;
+  /** How far back history is warmed at start. */
+  readonly warmupMs: number;
+  readonly connectTimeoutMs: number;
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
+  /** Consumer crashes survived before the process gives up (and Kubernetes restarts it). */
+  readonly maxRestarts: number;
+}
+
+/** Where accepted records go. Called synchronously in partition order; must not throw. */
+export interface MessageSink {
+  deliver(message: ChatMessage): void;
+}
+
+export interface MessagesConsumerEvents {
+  ready: [];
+  invalid: [info: { partition: number; offset: string; reason: string; detail: string }];
+  restart: [info: { attempt: number; error: Error }];
+  fatal: [error: Error];
+}
+
+/**
+ * Reads every partition of the messages topic from (now - warmupMs), hands each valid record to the
+ * sink in partition order, sends invalid ones to the DLQ, and reports ready once every partition
+ * has caught up with the end offsets seen at start. Offsets are never committed: a replica's
+ * group exists only to get every partition assigned, and positions are kept in memory.
+ */
+export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
+  private readonly kafka: Kafka;
+  private admin: Admin | undefined;
+  private producer: Producer | undefined;
+  private consumer: Consumer | undefined;
+  /** Last offset handled per partition: replays after a restart are skipped. */
+  private readonly processed = new Map<number, bigint>();
+  /** Partitions still catching up to their start-time end offset. */
+  private readonly warming = new Map<number, bigint>();
+  private restarts = 0;
+  private stopping = false;
+  private isReady = false;
+  private topicEpoch = '';
+
+  constructor(
+    private readonly options: MessagesConsumerOptions,
+    private readonly sink: MessageSink,
+    private readonly logger: Logger,
+  ) {
+    super();
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: [...options.brokers],
+      connectionTimeout: options.connectTimeoutMs,
+      retry: { initialRetryTime: options.retry.initialMs, maxRetryTime: options.retry.maxMs, retries: 8 },
+      logLevel: logLevel.INFO,
+      logCreator: kafkajsLogCreator(logger),
+    });
+  }
+
+  /** The topic id: the epoch of every position this consumer hands out. */
+  get epoch(): string {
+    return this.topicEpoch;
+  }
+
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  /** Positions the consumer has reached, for /readyz and lag metrics. */
+  positions(): ReadonlyMap<number, bigint> {
+    return this.processed;
+  }
+
+  async start(): Promise<void> {
+    this.admin = this.kafka.admin();
+    await this.admin.connect();
+    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.topicEpoch = await fetchTopicId(this.options.brokers, this.options.topic, {
+      timeoutMs: this.options.connectTimeoutMs,
+      clientId: this.options.clientId,
+    });
+    const from = await this.admin.fetchTopicOffsetsByTimestamp(
+      this.options.topic,
+      Date.now() - this.options.warmupMs,
+    );
+    const ends = await this.admin.fetchTopicOffsets(this.options.topic);
+    for (const end of ends) {
+      const start = from.find((f) => f.partition === end.partition);
+      const startOffset =
+        start === undefined || Number(start.offset) < 0 ? BigInt(end.high) : BigInt(start.offset);
+      this.processed.set(end.partition, startOffset - 1n);
+      if (BigInt(end.high) > startOffset) this.warming.set(end.partition, BigInt(end.high) - 1n);
+    }
+    this.logger.info('messages consumer starting', {
+      topic: this.options.topic,
+      epoch: this.topicEpoch,
+      partitions: ends.length,
+      warming: this.warming.size,
+    });
+    await this.run();
+    this.checkReady();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.allSettled([
+      this.consumer?.disconnect(),
+      this.producer?.disconnect(),
+      this.admin?.disconnect(),
+    ]);
+  }
+
+  /** Sets the group's offsets to our in-memory positions, then consumes from there. */
+  private async run(): Promise<void> {
+    const admin = this.admin;
+    if (admin === undefined) throw new Error('consumer not started');
+    await admin.setOffsets({
+      groupId: this.options.groupId,
+      topic: this.options.topic,
+      partitions: [...this.processed].map(([partition, offset]) => ({
+        partition,
+        offset: String(offset + 1n),
+      })),
+    });
+    const consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 3_000,
+      maxWaitTimeInMs: 250,
+      retry: {
+        initialRetryTime: this.options.retry.initialMs,
+        maxRetryTime: this.options.retry.maxMs,
+        retries: 8,
+      },
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload;
+      // kafkajs restarts by itself after retriable errors; anything else is ours to handle.
+      if (!restart && !this.stopping) void this.restartAfter(error);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        await this.handleBatch(batch, resolveOffset);
+        await heartbeat();
+      },
+    });
+  }
+
+  private async restartAfter(error: Error): Promise<void> {
+    this.restarts += 1;
+    if (this.restarts > this.options.maxRestarts) {
+      this.logger.error('messages consumer failed too often; giving up', { error, restarts: this.restarts });
+      this.emit('fatal', error);
+      return;
+    }
+    this.emit('restart', { attempt: this.restarts, error });
+    const delay = Math.min(this.options.retry.maxMs, this.options.retry.initialMs * 2 ** (this.restarts - 1));
+    this.logger.warn('messages consumer crashed; restarting', {
+      error,
+      attempt: this.restarts,
+      delayMs: delay,
+    });
+    await this.consumer?.disconnect().catch(() => undefined);
+    await new Promise((r) => setTimeout(r, delay));
+    try {
+      await this.run();
+    } catch (err) {
+      await this.restartAfter(err as Error);
+    }
+  }
+
+  private async handleBatch(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
+    const partition = batch.partition;
+    let last = this.processed.get(partition) ?? -1n;
+    for (const record of batch.messages) {
+      const offset = BigInt(record.offset);
+      if (offset <= last) continue;
+      const raw: RawRecord = { ...record, partition, headers: record.headers ?? {} };
+      const parsed = parseChatRecord(raw);
+      if (parsed.ok) {
+        this.sink.deliver(parsed.message);
+      } else {
+        // Awaited so the record is durable in the DLQ before we move past it; a failure here
+        // throws, kafkajs backs off and retries from the last resolved offset.
+        await this.producer?.send({
+          topic: this.options.dlqTopic,
+          messages: [
+            {
+              key: record.key,
+              value: record.value,
+              headers: dlqHeaders(record.headers ?? {}, {
+                reason: parsed.reason,
+                detail: parsed.detail,
+                topic: batch.topic,
+                partition,
+                offset: record.offset,
+              }),
+            },
+          ],
+        });
+        this.emit('invalid', {
+          partition,
+          offset: record.offset,
+          reason: parsed.reason,
+          detail: parsed.detail,
+        });
+      }
+      last = offset;
+      this.processed.set(partition, offset);
+      resolveOffset(record.offset);
+    }
+    const target = this.warming.get(partition);
+    if (target !== undefined && (last >= target || batch.offsetLag() === '0')) {
+      this.warming.delete(partition);
+      this.checkReady();
+    }
+  }
+
+  private checkReady(): void {
+    if (this.isReady || this.warming.size > 0) return;
+    this.isReady = true;
+    this.logger.info('messages consumer caught up; history warm', { epoch: this.topicEpoch });
+    this.emit('ready');
+  }
+}
