@@ -39,10 +39,12 @@ run_step() { # run_step "description" logfile cmd...
   mkdir -p "$(dirname "$logf")"
   ("$@") >"$logf" 2>&1 &
   local pid=$!
+  local next=$((start + 30))
   while kill -0 "$pid" 2>/dev/null; do
     sleep 1
-    if (( (SECONDS - start) % 30 == 0 && SECONDS > start )); then
+    if (( SECONDS >= next )); then
       log "  ... still $desc ($((SECONDS - start)) s, log: $logf)"
+      next=$((next + 30))
     fi
   done
   if ! wait "$pid"; then
