@@ -5,6 +5,8 @@
  * InvalidRecordReason and goes to the DLQ instead of blocking its partition.
  */
 
+import { MESSAGE_ID_PATTERN, MESSAGE_ID_RULE, ROOM_ID_PATTERN, ROOM_ID_RULE } from '../protocol/index.js';
+
 export const MESSAGE_ID_HEADER = 'message-id';
 export const TRACEPARENT_HEADER = 'traceparent';
 
@@ -48,8 +50,6 @@ export type ParseResult =
   | { readonly ok: true; readonly message: ChatMessage }
   | { readonly ok: false; readonly reason: InvalidRecordReason; readonly detail: string };
 
-const ROOM_PATTERN = /^[A-Za-z0-9_.:@-]{1,128}$/;
-const MESSAGE_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
 // W3C trace context: version-traceid-parentid-flags, all lower-case hex, ids not all zero.
 const TRACEPARENT_PATTERN = /^[0-9a-f]{2}-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}$/;
 
@@ -82,8 +82,8 @@ export function parseChatRecord(record: RawRecord): ParseResult {
       return invalid(InvalidRecordReason.WrongType, `${name} must be a string`);
   }
   const room = fields['chatRoomId'] as string;
-  if (!ROOM_PATTERN.test(room)) {
-    return invalid(InvalidRecordReason.BadRoom, 'chatRoomId must be 1-128 characters of [A-Za-z0-9_.:@-]');
+  if (!ROOM_ID_PATTERN.test(room)) {
+    return invalid(InvalidRecordReason.BadRoom, `chatRoomId must be ${ROOM_ID_RULE}`);
   }
   if (!('sentTimestamp' in fields))
     return invalid(InvalidRecordReason.MissingField, 'sentTimestamp is required');
@@ -122,13 +122,14 @@ export function parseChatRecord(record: RawRecord): ParseResult {
     );
   }
   if (!MESSAGE_ID_PATTERN.test(id)) {
-    return invalid(InvalidRecordReason.WrongType, 'message id must be 1-128 printable ASCII characters');
+    return invalid(InvalidRecordReason.WrongType, `message id must be ${MESSAGE_ID_RULE}`);
   }
   const traceparent = header(record, TRACEPARENT_HEADER);
   if (traceparent !== undefined && !TRACEPARENT_PATTERN.test(traceparent)) {
     return invalid(InvalidRecordReason.BadTraceparent, 'traceparent header is not a W3C trace context');
   }
-  const { allowedUserIds: _omit, ...data } = fields;
+  const data = { ...fields };
+  delete data['allowedUserIds'];
   return {
     ok: true,
     message: {

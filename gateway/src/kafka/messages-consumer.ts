@@ -21,9 +21,13 @@ export interface MessagesConsumerOptions {
   readonly maxRestarts: number;
 }
 
-/** Where accepted records go. Called synchronously in partition order; must not throw. */
+/** Where records go. Called synchronously in partition order; must not throw. */
 export interface MessageSink {
+  /** Records of `partition` from `offset` on follow without gaps (at start and after restarts). */
+  startAt(partition: number, offset: bigint): void;
   deliver(message: ChatMessage): void;
+  /** A record that was read but not delivered (it went to the DLQ). */
+  skip(partition: number, offset: bigint): void;
 }
 
 export interface MessagesConsumerEvents {
@@ -52,6 +56,7 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   private stopping = false;
   private isReady = false;
   private topicEpoch = '';
+  private partitions = 0;
 
   constructor(
     private readonly options: MessagesConsumerOptions,
@@ -72,6 +77,11 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   /** The topic id: the epoch of every position this consumer hands out. */
   get epoch(): string {
     return this.topicEpoch;
+  }
+
+  /** Partitions of the topic at start. */
+  get partitionCount(): number {
+    return this.partitions;
   }
 
   get ready(): boolean {
@@ -97,6 +107,7 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
       Date.now() - this.options.warmupMs,
     );
     const ends = await this.admin.fetchTopicOffsets(this.options.topic);
+    this.partitions = ends.length;
     for (const end of ends) {
       const start = from.find((f) => f.partition === end.partition);
       const startOffset =
@@ -127,6 +138,7 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   private async run(): Promise<void> {
     const admin = this.admin;
     if (admin === undefined) throw new Error('consumer not started');
+    for (const [partition, offset] of this.processed) this.sink.startAt(partition, offset + 1n);
     await admin.setOffsets({
       groupId: this.options.groupId,
       topic: this.options.topic,
@@ -157,9 +169,11 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-        await this.handleBatch(batch, resolveOffset);
-        await heartbeat();
+      eachBatch: async (payload) => {
+        await this.handleBatch(payload.batch, (offset) => {
+          payload.resolveOffset(offset);
+        });
+        await payload.heartbeat();
       },
     });
   }

@@ -210,7 +210,7 @@ function requestOnce(broker: string, topic: string, timeoutMs: number, clientId:
       try {
         resolve(decodeTopicId(all.subarray(4, 4 + size), topic));
       } catch (err) {
-        reject(err as Error);
+        reject(err instanceof Error ? err : new TopicIdError(String(err), true));
       }
     });
   });

@@ -91,7 +91,7 @@ describe('MessagesConsumer on the real broker', () => {
         retry: { initialMs: 100, maxMs: 1000 },
         maxRestarts: 2,
       },
-      { deliver: (m) => received.push(m) },
+      { startAt: () => undefined, deliver: (m) => received.push(m), skip: () => undefined },
       nullLogger,
     );
     consumer.on('invalid', (i) => invalid.push(i.reason));

@@ -1,0 +1,1 @@
+export { AdminServer, type AdminProbes } from './admin-server.js';

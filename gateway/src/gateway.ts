@@ -1,0 +1,189 @@
+import { randomBytes } from 'node:crypto';
+import { AdminServer } from './admin/index.js';
+import { ClaimAuthorizer, DevHs256Authenticator, type Authenticator, type Authorizer } from './auth/index.js';
+import type { GatewayConfig } from './config/index.js';
+import { RoomHistory } from './history/index.js';
+import { DedupeWindow, RoomHub } from './hub/index.js';
+import { MessagesConsumer, roomPartitioner } from './kafka/index.js';
+import type { Logger } from './log/index.js';
+import { newCounters, renderMetrics, type GatewayCounters } from './metrics.js';
+import { MessagePipeline } from './pipeline/index.js';
+import { CommandRouter, GatewayServer } from './server/index.js';
+
+export interface GatewayDependencies {
+  readonly logger: Logger;
+  /** Defaults from config: the development HS256 authenticator in `dev-hs256` mode. */
+  readonly authenticator?: Authenticator;
+  /** Defaults to the claim authorizer (rooms granted in the token). */
+  readonly authorizer?: Authorizer;
+}
+
+export interface GatewayAddresses {
+  readonly port: number;
+  readonly adminPort: number;
+}
+
+export class GatewayStartError extends Error {
+  readonly code = 'CMF_GATEWAY_START_FAILED';
+}
+
+function defaultAuthenticator(config: GatewayConfig): Authenticator {
+  if (config.auth.mode === 'dev-hs256') {
+    return new DevHs256Authenticator({
+      secret: config.auth.devJwtSecret,
+      roomsClaim: config.auth.roomsClaim,
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      allowedOrigins: config.auth.allowedOrigins,
+    });
+  }
+  throw new GatewayStartError(
+    'auth mode "sidecar" needs the auth sidecar client, which this build does not include yet; set CMF_AUTH_MODE=dev-hs256 for development',
+  );
+}
+
+/**
+ * The composition root: builds every part from one config and owns their life cycle. The
+ * admin port starts first (probes answer "not ready" while history warms), then the Kafka
+ * consumer, then the client port.
+ */
+export class Gateway {
+  readonly counters: GatewayCounters = newCounters();
+  private readonly hub: RoomHub;
+  private readonly history: RoomHistory;
+  private readonly consumer: MessagesConsumer;
+  private readonly server: GatewayServer;
+  private readonly admin: AdminServer;
+  private partitionOf: (room: string) => number = () => 0;
+  private draining = false;
+  private fatal: Error | undefined;
+
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly deps: GatewayDependencies,
+  ) {
+    const logger = deps.logger;
+    this.hub = new RoomHub({
+      onSendError: (error) => {
+        logger.warn('socket write failed', { error });
+      },
+    });
+    this.history = new RoomHistory(config.history);
+    const pipeline = new MessagePipeline(
+      this.hub,
+      this.history,
+      new DedupeWindow(config.dedupe.windowSize),
+      this.counters.pipeline,
+    );
+    // A group of its own per process: kafkajs cannot assign partitions by hand, and every
+    // replica must read every partition.
+    const groupId = `${config.kafka.groupPrefix}.${config.pod.name}.${randomBytes(4).toString('hex')}`;
+    this.consumer = new MessagesConsumer(
+      {
+        brokers: config.kafka.brokers,
+        clientId: config.kafka.clientId,
+        topic: config.topics.messages,
+        dlqTopic: config.topics.dlq,
+        groupId,
+        warmupMs: config.history.maxAgeMs,
+        connectTimeoutMs: config.kafka.connectTimeoutMs,
+        retry: config.kafka.retry,
+        maxRestarts: config.kafka.maxConsumerRestarts,
+      },
+      pipeline,
+      logger.child({ component: 'consumer' }),
+    );
+    this.consumer.on('invalid', (info) => {
+      this.counters.dlqRecords++;
+      logger.warn('record sent to DLQ', info);
+    });
+    this.consumer.on('restart', () => {
+      this.counters.consumerRestarts++;
+    });
+    this.consumer.on('fatal', (error) => {
+      this.fatal = error;
+    });
+    const consumer = this.consumer;
+    const stream = {
+      get epoch() {
+        return consumer.epoch;
+      },
+      get partitionCount() {
+        return consumer.partitionCount;
+      },
+      partitionOf: (room: string) => this.partitionOf(room),
+    };
+    const router = new CommandRouter(
+      this.hub,
+      this.history,
+      stream,
+      deps.authenticator ?? defaultAuthenticator(config),
+      deps.authorizer ?? new ClaimAuthorizer(),
+      { maxSubscriptions: config.limits.maxSubscriptions, typingPerSecond: config.limits.typingPerSecond },
+      this.counters.router,
+      logger.child({ component: 'router' }),
+    );
+    this.server = new GatewayServer(
+      {
+        path: config.websocket.path,
+        maxConnections: config.limits.maxConnections,
+        heartbeatMs: config.heartbeat.intervalMs,
+        heartbeatTimeoutMs: config.heartbeat.timeoutMs,
+        closeGraceMs: config.drain.closeGraceMs,
+        limits: config.limits,
+      },
+      deps.authenticator ?? defaultAuthenticator(config),
+      router,
+      () => this.isReady(),
+      this.counters.server,
+      logger.child({ component: 'server' }),
+    );
+    this.admin = new AdminServer({
+      live: () => this.fatal === undefined,
+      readiness: () => this.readiness(),
+      metrics: () =>
+        renderMetrics(this.counters, {
+          connections: () => this.server.connectionCount,
+          subscriptions: () => this.hub.stats().subscriptions,
+          rooms: () => this.hub.stats().rooms,
+          historyEntries: () => this.history.stats().entries,
+          historyBytes: () => this.history.stats().bytes,
+          ready: () => this.isReady(),
+        }),
+    });
+  }
+
+  /** Resolves when the consumer fails for good; the process should exit and be restarted. */
+  onFatal(listener: (error: Error) => void): void {
+    this.consumer.on('fatal', listener);
+  }
+
+  async start(): Promise<GatewayAddresses> {
+    const adminPort = await this.admin.listen(this.config.admin.port, this.config.admin.host);
+    await this.consumer.start();
+    this.partitionOf = roomPartitioner(this.config.topics.messages, this.consumer.partitionCount);
+    const port = await this.server.listen(this.config.listen.port, this.config.listen.host);
+    this.deps.logger.info('gateway listening', { port, adminPort, path: this.config.websocket.path });
+    return { port, adminPort };
+  }
+
+  /** SIGTERM: stop being ready, close every client with 4000, then stop reading Kafka. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    await this.server.drain();
+    await this.consumer.stop();
+    await this.admin.close();
+  }
+
+  private isReady(): boolean {
+    return this.readiness().ready;
+  }
+
+  private readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    if (this.draining) reasons.push('draining');
+    if (!this.consumer.ready) reasons.push('history warming: Kafka partitions not caught up');
+    if (this.fatal !== undefined) reasons.push(`consumer failed: ${this.fatal.message}`);
+    return { ready: reasons.length === 0, reasons };
+  }
+}

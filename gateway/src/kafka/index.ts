@@ -1,0 +1,18 @@
+export {
+  InvalidRecordReason,
+  MESSAGE_ID_HEADER,
+  parseChatRecord,
+  TRACEPARENT_HEADER,
+  type ChatMessage,
+  type ParseResult,
+  type RawRecord,
+} from './chat-record.js';
+export { DlqHeader, dlqHeaders } from './dlq-headers.js';
+export {
+  MessagesConsumer,
+  type MessageSink,
+  type MessagesConsumerEvents,
+  type MessagesConsumerOptions,
+} from './messages-consumer.js';
+export { roomPartitioner } from './room-partition.js';
+export { fetchTopicId, TopicIdError } from './topic-id.js';

@@ -1,0 +1,1 @@
+export { MessagePipeline, type PipelineCounters } from './message-pipeline.js';
