@@ -4,3 +4,4 @@ export { InfraScriptError, runInfraScript, uniqueInstance } from './infra-script
 export { KafkaBroker, type KafkaBrokerOptions } from './kafka-broker.js';
 export { freePort, freePorts } from './ports.js';
 export { binDir, cacheDir, infraDir, repoRoot, runDir } from './paths.js';
+export { GatewayProcess, type GatewayProcessOptions } from './gateway-process.js';

@@ -70,8 +70,8 @@ export interface CmfClientEvents extends Record<string, unknown[]> {
 }
 
 export interface CmfClientOptions {
-  /** ws(s)://host/connection/websocket */
-  readonly url: string;
+  /** ws(s)://host/connection/websocket, or a function asked before every (re)connect. */
+  readonly url: string | (() => string);
   /** A token, or a function called before every (re)connect so an expired token is replaced. */
   readonly token: string | (() => string | Promise<string>);
   readonly webSocket?: WebSocketFactory;
@@ -191,7 +191,8 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
       return;
     }
     if (this.currentState === 'closed') return;
-    const socket = this.factory(this.options.url, [SUBPROTOCOL, TOKEN_PREFIX + token]);
+    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+    const socket = this.factory(url, [SUBPROTOCOL, TOKEN_PREFIX + token]);
     this.socket = socket;
     socket.onmessage = (event) => {
       if (typeof event.data === 'string') this.onFrame(event.data);
