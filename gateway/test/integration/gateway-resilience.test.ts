@@ -121,7 +121,11 @@ describe('cmf-gateway resilience on the real broker', () => {
       });
     });
     slow.pause(); // stops reading: the kernel buffers fill, then the gateway's
-    const closed = new Promise<number>((resolve) => slow.once('close', (code) => resolve(code)));
+    const closed = new Promise<number>((resolve) =>
+      slow.once('close', (code) => {
+        resolve(code);
+      }),
+    );
 
     // Enough to fill both kernels' loopback buffers (several MiB) and then the gateway's 64 KiB.
     const big = 'x'.repeat(8192);
