@@ -8,7 +8,14 @@ import { MessagesConsumer, roomPartitioner } from './kafka/index.js';
 import type { Logger } from './log/index.js';
 import { newCounters, renderMetrics, type GatewayCounters } from './metrics.js';
 import { MessagePipeline } from './pipeline/index.js';
+import { ReceiptsPublisher } from './receipts/index.js';
 import { CommandRouter, GatewayServer } from './server/index.js';
+import { Collaboration, SignalsBus } from './signals/index.js';
+
+/** How long a replica's presence report lives without a heartbeat (a dead replica's users leave). */
+const PRESENCE_TTL_MS = 30_000;
+/** Pause between attempts to start the optional Kafka clients (signals, receipts). */
+const OPTIONAL_RETRY_MS = 5_000;
 
 export interface GatewayDependencies {
   readonly logger: Logger;
@@ -55,6 +62,9 @@ export class Gateway {
   private readonly server: GatewayServer;
   private readonly admin: AdminServer;
   private partitionOf: (room: string) => number = () => 0;
+  private readonly signals: SignalsBus;
+  private readonly receipts: ReceiptsPublisher;
+  private readonly collaboration: Collaboration;
   private draining = false;
   private fatal: Error | undefined;
 
@@ -103,6 +113,30 @@ export class Gateway {
     this.consumer.on('fatal', (error) => {
       this.fatal = error;
     });
+    const replica = config.pod.name;
+    this.signals = new SignalsBus(
+      {
+        brokers: config.kafka.brokers,
+        clientId: config.kafka.clientId,
+        topic: config.topics.signals,
+        groupId: `${groupId}.signals`,
+      },
+      logger.child({ component: 'signals' }),
+    );
+    this.collaboration = new Collaboration(this.hub, this.signals, replica, PRESENCE_TTL_MS, logger);
+    this.signals.on('signal', (signal) => {
+      this.collaboration.receive(signal);
+    });
+    this.receipts = new ReceiptsPublisher(
+      {
+        brokers: config.kafka.brokers,
+        clientId: config.kafka.clientId,
+        topic: config.topics.receipts,
+        batchMaxSize: config.receipts.batchMaxSize,
+        batchMaxDelayMs: config.receipts.batchMaxDelayMs,
+      },
+      logger.child({ component: 'receipts' }),
+    );
     const consumer = this.consumer;
     const stream = {
       get epoch() {
@@ -119,7 +153,13 @@ export class Gateway {
       stream,
       deps.authenticator ?? defaultAuthenticator(config),
       deps.authorizer ?? new ClaimAuthorizer(),
-      { maxSubscriptions: config.limits.maxSubscriptions, typingPerSecond: config.limits.typingPerSecond },
+      this.collaboration,
+      this.receipts,
+      {
+        maxSubscriptions: config.limits.maxSubscriptions,
+        typingPerSecond: config.limits.typingPerSecond,
+        replica,
+      },
       this.counters.router,
       logger.child({ component: 'router' }),
     );
@@ -162,6 +202,10 @@ export class Gateway {
     const adminPort = await this.admin.listen(this.config.admin.port, this.config.admin.host);
     await this.consumer.start();
     this.partitionOf = roomPartitioner(this.config.topics.messages, this.consumer.partitionCount);
+    // Typing, presence and receipts are secondary: chat keeps flowing while they retry.
+    this.startOptional('signals', () => this.signals.start());
+    this.startOptional('receipts', () => this.receipts.start());
+    this.collaboration.start();
     const port = await this.server.listen(this.config.listen.port, this.config.listen.host);
     this.deps.logger.info('gateway listening', { port, adminPort, path: this.config.websocket.path });
     return { port, adminPort };
@@ -171,8 +215,20 @@ export class Gateway {
   async drain(): Promise<void> {
     this.draining = true;
     await this.server.drain();
-    await this.consumer.stop();
+    this.collaboration.stop();
+    await this.receipts.stop();
+    await Promise.all([this.signals.stop(), this.consumer.stop()]);
     await this.admin.close();
+  }
+
+  private startOptional(name: string, start: () => Promise<void>): void {
+    start().catch((error: unknown) => {
+      if (this.draining) return;
+      this.deps.logger.warn(`${name} unavailable; retrying`, { error, retryInMs: OPTIONAL_RETRY_MS });
+      setTimeout(() => {
+        this.startOptional(name, start);
+      }, OPTIONAL_RETRY_MS).unref();
+    });
   }
 
   private isReady(): boolean {

@@ -136,6 +136,11 @@ export class RoomHub {
     return dropped;
   }
 
+  /** Rooms with at least one subscriber (live view; do not subscribe while iterating). */
+  roomNames(): IterableIterator<string> {
+    return this.rooms.keys();
+  }
+
   stats(): RoomHubStats {
     return {
       rooms: this.rooms.size,

@@ -13,12 +13,21 @@ import type {
   UnsubscribeFrame,
 } from '../protocol/index.js';
 import type { Logger } from '../log/index.js';
+import type { Receipt } from '../receipts/index.js';
+import type { CollaborationPort } from '../signals/index.js';
 import type { Connection, FrameHandler } from './connection.js';
 import type { StreamView } from './stream-view.js';
 
 export interface RouterOptions {
   readonly maxSubscriptions: number;
   readonly typingPerSecond: number;
+  /** This replica's name, on connect/disconnect receipts. */
+  readonly replica: string;
+}
+
+/** Where receipts and connection events go (the batching Kafka publisher). */
+export interface ReceiptSink {
+  add(receipt: Receipt): void;
 }
 
 export interface RouterCounters {
@@ -46,6 +55,8 @@ export class CommandRouter implements FrameHandler {
     private readonly stream: StreamView,
     private readonly authenticator: Authenticator,
     private readonly authorizer: Authorizer,
+    private readonly collaboration: CollaborationPort,
+    private readonly receipts: ReceiptSink,
     private readonly options: RouterOptions,
     private readonly counters: RouterCounters,
     private readonly logger: Logger,
@@ -76,13 +87,41 @@ export class CommandRouter implements FrameHandler {
         this.presence(connection, frame);
         return;
       case 'ack':
-        // Receipts are batched to Kafka by the receipts publisher (not wired yet): accepted, no reply.
+        if (!this.hub.subscribers(frame.room).has(connection)) {
+          connection.sendFrame({
+            type: 'error',
+            error: errorPayload('not_subscribed', `not subscribed to ${frame.room}`),
+          });
+          return;
+        }
+        this.receipts.add({
+          kind: frame.kind,
+          room: frame.room,
+          userId: connection.userId,
+          messageIds: frame.ids,
+          at: new Date(this.clock()).toISOString(),
+        });
         return;
     }
   }
 
+  opened(connection: Connection): void {
+    this.receipts.add(this.connectionEvent('connect', connection));
+  }
+
   closed(connection: Connection): void {
-    this.hub.unsubscribeAll(connection);
+    for (const room of this.hub.unsubscribeAll(connection)) this.collaboration.membersChanged(room);
+    this.receipts.add(this.connectionEvent('disconnect', connection));
+  }
+
+  private connectionEvent(kind: 'connect' | 'disconnect', connection: Connection): Receipt {
+    return {
+      kind,
+      userId: connection.userId,
+      connectionId: connection.id,
+      replica: this.options.replica,
+      at: new Date(this.clock()).toISOString(),
+    };
   }
 
   private async subscribe(connection: Connection, frame: SubscribeFrame): Promise<void> {
@@ -165,11 +204,14 @@ export class CommandRouter implements FrameHandler {
     this.counters.subscribeRefusals += rooms.filter((r) => !r.ok).length;
     connection.sendFrame({ type: 'subscribed', id: frame.id, epoch: this.stream.epoch, rooms });
     for (const buffer of replay) connection.send(buffer);
+    for (const r of rooms) if (r.ok) this.collaboration.membersChanged(r.room);
   }
 
   private unsubscribe(connection: Connection, frame: UnsubscribeFrame): void {
-    const left = frame.rooms.filter((room) => this.hub.unsubscribe(room, connection));
-    connection.sendFrame({ type: 'unsubscribed', id: frame.id, rooms: left });
+    // Idempotent: the reply lists every requested room, subscribed or not.
+    for (const room of frame.rooms)
+      if (this.hub.unsubscribe(room, connection)) this.collaboration.membersChanged(room);
+    connection.sendFrame({ type: 'unsubscribed', id: frame.id, rooms: frame.rooms });
   }
 
   private async refresh(connection: Connection, frame: RefreshFrame): Promise<void> {
@@ -191,24 +233,21 @@ export class CommandRouter implements FrameHandler {
   }
 
   private typing(connection: Connection, frame: TypingFrame): void {
-    if (!this.hub.subscribers(frame.room).has(connection)) return;
+    if (!this.hub.subscribers(frame.room).has(connection)) {
+      connection.sendFrame({
+        type: 'error',
+        error: errorPayload('not_subscribed', `not subscribed to ${frame.room}`),
+      });
+      return;
+    }
     let bucket = this.typingBuckets.get(connection);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.options.typingPerSecond, this.options.typingPerSecond, performance.now());
       this.typingBuckets.set(connection, bucket);
     }
+    // Excess typing signals are dropped silently: the next one carries the same news.
     if (!bucket.tryTake(performance.now())) return;
-    const payload = Buffer.from(
-      JSON.stringify({ type: 'typing', room: frame.room, userId: connection.userId }),
-    );
-    for (const sub of this.hub.subscribers(frame.room)) {
-      if (sub === connection) continue;
-      try {
-        sub.send(payload);
-      } catch (err) {
-        this.logger.warn('typing send failed', { error: err });
-      }
-    }
+    this.collaboration.typing(frame.room, connection.userId);
   }
 
   private presence(connection: Connection, frame: PresenceRequestFrame): void {
@@ -216,7 +255,11 @@ export class CommandRouter implements FrameHandler {
       connection.sendFrame({ type: 'error', id: frame.id, error: errorPayload('not_subscribed') });
       return;
     }
-    const users = [...new Set([...this.hub.subscribers(frame.room)].map((s) => s.userId))].sort();
-    connection.sendFrame({ type: 'presence', id: frame.id, room: frame.room, users });
+    connection.sendFrame({
+      type: 'presence',
+      id: frame.id,
+      room: frame.room,
+      users: this.collaboration.presence(frame.room),
+    });
   }
 }

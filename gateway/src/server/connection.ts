@@ -24,6 +24,7 @@ export interface ConnectionLimits {
 
 /** What a connection hands its decoded frames to; the command router implements it. */
 export interface FrameHandler {
+  opened(connection: Connection): void;
   handle(connection: Connection, frame: ClientFrame): void;
   closed(connection: Connection): void;
 }

@@ -183,12 +183,16 @@ export class GatewayServer {
         maxRoomsPerFrame: limits.maxRoomsPerFrame,
       },
     });
+    this.handlerWithTracking().opened(connection);
     this.logger.debug('connection accepted', { connectionId: connection.id, userId: identity.userId });
   }
 
   private trackingHandler: FrameHandler | undefined;
   private handlerWithTracking(): FrameHandler {
     this.trackingHandler ??= {
+      opened: (c) => {
+        this.handler.opened(c);
+      },
       handle: (c, f) => {
         this.handler.handle(c, f);
       },

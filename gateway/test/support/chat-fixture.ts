@@ -29,6 +29,8 @@ export class ChatFixture {
       topics: [
         { topic: `${prefix}.messages`, numPartitions: partitions },
         { topic: `${prefix}.dlq`, numPartitions: 1 },
+        { topic: `${prefix}.signals`, numPartitions: 2 },
+        { topic: `${prefix}.receipts`, numPartitions: 2 },
       ],
       waitForLeaders: true,
     });
