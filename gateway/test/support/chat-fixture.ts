@@ -22,10 +22,8 @@ export class ChatFixture {
   ) {}
 
   static async create(brokers: string, prefix: string, partitions: number): Promise<ChatFixture> {
-    const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({
+    const fixture = await ChatFixture.connect(brokers, prefix);
+    await fixture.admin.createTopics({
       topics: [
         { topic: `${prefix}.messages`, numPartitions: partitions },
         { topic: `${prefix}.dlq`, numPartitions: 1 },
@@ -34,6 +32,14 @@ export class ChatFixture {
       ],
       waitForLeaders: true,
     });
+    return fixture;
+  }
+
+  /** A fixture for topics that already exist. */
+  static async connect(brokers: string, prefix: string): Promise<ChatFixture> {
+    const kafka = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
     const producer = kafka.producer({ allowAutoTopicCreation: false });
     await producer.connect();
     return new ChatFixture(prefix, admin, producer);
