@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { AdminServer } from './admin/index.js';
-import { ClaimAuthorizer, DevHs256Authenticator, type Authenticator, type Authorizer } from './auth/index.js';
+import {
+  ClaimAuthorizer,
+  DevHs256Authenticator,
+  SidecarAuthenticator,
+  type Authenticator,
+  type Authorizer,
+} from './auth/index.js';
 import type { GatewayConfig } from './config/index.js';
 import { RoomHistory } from './history/index.js';
 import { DedupeWindow, RoomHub } from './hub/index.js';
@@ -30,10 +36,6 @@ export interface GatewayAddresses {
   readonly adminPort: number;
 }
 
-export class GatewayStartError extends Error {
-  readonly code = 'CMF_GATEWAY_START_FAILED';
-}
-
 function defaultAuthenticator(config: GatewayConfig): Authenticator {
   if (config.auth.mode === 'dev-hs256') {
     return new DevHs256Authenticator({
@@ -44,9 +46,10 @@ function defaultAuthenticator(config: GatewayConfig): Authenticator {
       allowedOrigins: config.auth.allowedOrigins,
     });
   }
-  throw new GatewayStartError(
-    'auth mode "sidecar" needs the auth sidecar client, which this build does not include yet; set CMF_AUTH_MODE=dev-hs256 for development',
-  );
+  return new SidecarAuthenticator({
+    baseUrl: config.auth.sidecarUrl,
+    timeoutMs: config.auth.sidecarTimeoutMs,
+  });
 }
 
 /**
@@ -147,11 +150,12 @@ export class Gateway {
       },
       partitionOf: (room: string) => this.partitionOf(room),
     };
+    const authenticator = deps.authenticator ?? defaultAuthenticator(config);
     const router = new CommandRouter(
       this.hub,
       this.history,
       stream,
-      deps.authenticator ?? defaultAuthenticator(config),
+      authenticator,
       deps.authorizer ?? new ClaimAuthorizer(),
       this.collaboration,
       this.receipts,
@@ -172,7 +176,7 @@ export class Gateway {
         closeGraceMs: config.drain.closeGraceMs,
         limits: config.limits,
       },
-      deps.authenticator ?? defaultAuthenticator(config),
+      authenticator,
       router,
       () => this.isReady(),
       this.counters.server,

@@ -1,3 +1,3 @@
-export { Gateway, GatewayStartError, type GatewayAddresses, type GatewayDependencies } from './gateway.js';
+export { Gateway, type GatewayAddresses, type GatewayDependencies } from './gateway.js';
 export { parseGatewayConfig, type GatewayConfig } from './config/index.js';
 export { createLogger, nullLogger, type Logger } from './log/index.js';

@@ -11,6 +11,8 @@ export interface Identity {
 export interface HandshakeRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly remoteAddress: string;
+  /** The raw query string (without `?`), for the opt-in query-string token transport. */
+  readonly query?: string;
 }
 
 export const AuthFailure = {

@@ -143,9 +143,12 @@ export class GatewayServer {
       refuse(socket, 400, 'unsupported_protocol', `offer the ${SUBPROTOCOL} subprotocol`);
       return;
     }
+    const url = req.url ?? '';
+    const queryAt = url.indexOf('?');
     const result = await this.authenticator.authenticate({
       headers: req.headers,
       remoteAddress: socket.remoteAddress ?? '',
+      ...(queryAt >= 0 ? { query: url.slice(queryAt + 1) } : {}),
     });
     if (socket.destroyed) return;
     if (!result.ok) {
