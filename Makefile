@@ -50,8 +50,8 @@ test-charts: tools ## helm lint --strict and helm-unittest for every chart in ch
 test-e2e: tools ## End-to-end scenarios through the real processes
 	@echo "test-e2e: no end-to-end scenarios yet (the node agent and scenarios arrive with the e2e issue)"
 
-bench: node ## Benchmarks, printing figures and side-by-side ratios
-	@echo "bench: no benchmarks yet (the gateway's arrive with the data-plane issue)"
+bench: tools ## Benchmarks (gateway vs raw ws, latency, memory per connection); ARGS="--help" for options
+	@bash $(CURDIR)/e2e/bench/run.sh $(ARGS)
 
 doctor: ## One line per real component with its version, OK or MISSING
 	@bash $(INFRA)/doctor.sh

@@ -90,6 +90,8 @@ export class Collaboration implements CollaborationPort {
       }
       return;
     }
+    // Our own reports were applied when made; their echo may be older than what we know now.
+    if (signal.replica === this.replica) return;
     const change = this.tracker.report(signal.room, signal.replica, signal.users, signal.ttlMs, this.clock());
     if (change !== undefined) this.push(change);
   }

@@ -1,0 +1,89 @@
+import type { ClientSnapshot } from './client-stats.js';
+import type { LogSummary } from './gateway-log.js';
+import type { LiveMemory } from './inspector-probe.js';
+import type { LatencySummary } from './latency-histogram.js';
+
+/** Idle memory of the server process for N subscribed, silent sockets. */
+export interface IdleMemory {
+  /** RSS as a pod's memory limit sees it, before connecting and a few seconds after. */
+  readonly rssBeforeBytes: number;
+  readonly rssIdleBytes: number;
+  readonly bytesPerConnection: number;
+  /** The same after a forced full GC each time: what the connections really keep. */
+  readonly liveBefore: LiveMemory;
+  readonly liveIdle: LiveMemory;
+  readonly liveBytesPerConnection: number;
+  readonly heapBytesPerConnection: number;
+  readonly connectSeconds: number;
+}
+
+/** Saturation over the interleaved rounds. */
+export interface SaturationFigures {
+  /** The best round's rate (see saturation-summary.ts for why the best). */
+  readonly deliveriesPerSecond: number;
+  readonly median: number;
+  /** Deliveries/s of each round, in order, and how much of a core other tenants took meanwhile. */
+  readonly rounds: readonly number[];
+  readonly othersPercent: readonly number[];
+  readonly frameBytes: number;
+  /** Percent of one core per process in the best round. */
+  readonly cpuPercent: Readonly<Record<string, number>>;
+}
+
+/** Produce-to-receive latency at one fixed rate. */
+export interface LatencyPoint {
+  /** The rate as a fraction of the saturation delivery rate. */
+  readonly load: number;
+  readonly messagesPerSecond: number;
+  readonly deliveriesPerSecond: number;
+  readonly summary: LatencySummary;
+  readonly cpuPercent: Readonly<Record<string, number>>;
+}
+
+/** The gateway consuming messages for rooms nobody subscribed to: the per-message cost alone. */
+export interface IngestFigures {
+  readonly messagesPerSecond: number;
+  /** The rate over the share of a core the gateway used: what one core of ingest takes. */
+  readonly perGatewayCpuSecond: number;
+  readonly cpuPercent: Readonly<Record<string, number>>;
+}
+
+/** What the gateway itself and its clients said once the runs were over. */
+export interface GatewayEnd {
+  readonly metrics: {
+    readonly slowConsumerCloses: number;
+    readonly deliveries: number;
+    readonly consumed: number;
+    readonly connectionsAtEnd: number;
+  };
+  /** Deliveries the produced messages owed the clients and did not reach them. */
+  readonly undelivered: number;
+  readonly clients: ClientSnapshot;
+  readonly log: LogSummary;
+}
+
+export interface PresenceCount {
+  readonly frames: number;
+  /** Frames naming users who `left`, although no socket had closed. */
+  readonly left: number;
+}
+
+export interface GatewayFigures {
+  readonly idle: IdleMemory;
+  /** `presence` pushes the clients had received once every socket was subscribed. */
+  readonly presenceWhileSubscribing: PresenceCount;
+  readonly saturation: SaturationFigures & { readonly messagesPerSecond: number };
+  /** The requested load first, then the light load (when enabled). */
+  readonly latency: readonly LatencyPoint[];
+  readonly ingest: IngestFigures;
+  readonly end: GatewayEnd;
+}
+
+export interface BaselineFigures {
+  readonly idle: IdleMemory;
+  /** Frames to each socket in a row like the gateway (1): the target ratio is taken against it. */
+  readonly saturation: SaturationFigures & { readonly burst: number; readonly skipped: number };
+  /** Writes coalesced per socket: what the same machine does with a better write pattern. */
+  readonly coalesced: SaturationFigures & { readonly burst: number; readonly skipped: number };
+  readonly clientCloses: Readonly<Record<string, number>>;
+}

@@ -1,0 +1,48 @@
+import type { BenchOptions } from './bench-options.js';
+import type { ChatProducer } from './chat-producer.js';
+import { waitForDeliveries } from './client-poller.js';
+import type { LatencyPoint } from './figures.js';
+import type { ChildChannel } from './ipc.js';
+import type { LoadGeneratorApi } from './load-generator-api.js';
+import { measureRun } from './measure-run.js';
+import type { CpuWatch } from './proc-stats.js';
+import { progress } from './progress.js';
+import type { RoomPlan } from './room-plan.js';
+
+/**
+ * Produces at `load` x the saturation delivery rate for `options.latencySeconds` and reports the
+ * produce-to-receive latency the clients saw after the warm-up (client receive time minus the
+ * ChatMessage's sentTimestamp, both Date.now() on this machine). Waits for the run's backlog to
+ * drain before returning, so the next run starts from quiet.
+ */
+export async function measureLatencyPoint(
+  load: number,
+  saturationDeliveriesPerSecond: number,
+  plan: RoomPlan,
+  producer: ChatProducer,
+  loadgen: ChildChannel<LoadGeneratorApi>,
+  cpu: CpuWatch,
+  options: BenchOptions,
+): Promise<LatencyPoint> {
+  const messagesPerSecond = (load * saturationDeliveriesPerSecond) / plan.meanFanout;
+  progress(
+    `latency at ${load} x saturation: ${Math.round(messagesPerSecond)} messages/s ` +
+      `(${Math.round(load * saturationDeliveriesPerSecond)} deliveries/s), ${options.latencySeconds} s`,
+  );
+  const run = await measureRun(loadgen, cpu, options.warmupSeconds, () =>
+    producer.fixedRate(messagesPerSecond, options.warmupSeconds + options.latencySeconds),
+  );
+  const summary = run.last.latency;
+  progress(
+    `latency at ${load} x saturation: p50 ${summary.p50} ms, p99 ${summary.p99} ms, max ${summary.max} ms ` +
+      `over ${summary.samples} deliveries (${Math.round(run.deliveriesPerSecond)}/s); CPU % ${JSON.stringify(run.cpuPercent)}`,
+  );
+  await waitForDeliveries(loadgen, producer.owedDeliveries);
+  return {
+    load,
+    messagesPerSecond,
+    deliveriesPerSecond: run.deliveriesPerSecond,
+    summary,
+    cpuPercent: run.cpuPercent,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Logger } from '../log/index.js';
+import { AuthDetail } from './auth-detail.js';
+import { refuse, type Decision } from './decision.js';
+import { HandshakeAuthenticator } from './handshake-authenticator.js';
+import { HandshakeLimiter } from './handshake-limiter.js';
+import type { KeySource } from './key-source.js';
+import { loadKeySources } from './load-key-sources.js';
+import { OriginPolicy } from './origin-policy.js';
+import type { SidecarConfig } from './sidecar-config.js';
+import { SidecarMetrics } from './sidecar-metrics.js';
+import { SidecarServer, type SidecarApi } from './sidecar-server.js';
+import { TokenVerifier } from './token-verifier.js';
+
+export interface AuthSidecarDeps {
+  readonly logger: Logger;
+  /** Reads key and secret files (bytes); `fs.readFileSync` in the process. */
+  readonly readFile: (path: string) => Buffer;
+}
+
+// Room for the token twice (Authorization and subprotocol) plus the query and the JSON around it.
+const BODY_OVERHEAD_BYTES = 16 * 1024;
+
+export interface ListeningPorts {
+  readonly port: number;
+  readonly adminPort: number;
+}
+
+/**
+ * The composition root of `cmf-auth-sidecar`: builds every part from one config, starts the key
+ * sources and both listeners, and stops them. Every decision is counted and logged here (debug
+ * level; never the token).
+ */
+export class AuthSidecar {
+  private readonly authenticator: HandshakeAuthenticator;
+  private readonly limiter: HandshakeLimiter;
+  private readonly api: SidecarServer;
+  private readonly admin: SidecarServer;
+
+  constructor(
+    private readonly config: SidecarConfig,
+    private readonly keySources: ReadonlyMap<string, KeySource>,
+    private readonly metrics: SidecarMetrics,
+    private readonly logger: Logger,
+  ) {
+    const issuers = config.issuers.map((issuer) => {
+      const keys = keySources.get(issuer.issuer);
+      if (keys === undefined) throw new Error(`no key source for issuer ${issuer.issuer}`);
+      return { config: issuer, keys };
+    });
+    const verifier = new TokenVerifier(issuers, config.token, logger);
+    this.limiter = new HandshakeLimiter(config.rateLimit);
+    this.authenticator = new HandshakeAuthenticator(
+      verifier,
+      new OriginPolicy(config.origins.allowed),
+      this.limiter,
+      config.token.queryToken,
+    );
+    const probes = {
+      live: () => true,
+      readiness: () => this.readiness(),
+      metrics: () =>
+        this.metrics.render({
+          issuersReady: () =>
+            new Map(
+              [...this.keySources].map(([issuer, source]) => [issuer, source.notReadyReason() === undefined]),
+            ),
+          rateLimitClients: () => this.limiter.size,
+        }),
+    };
+    const api: SidecarApi = {
+      authenticate: (request) => this.decide('authenticate', () => this.authenticator.authenticate(request)),
+      refresh: (request) => this.decide('refresh', () => this.authenticator.refresh(request)),
+    };
+    const serverOptions = { maxBodyBytes: config.token.maxBytes * 4 + BODY_OVERHEAD_BYTES, logger };
+    this.api = new SidecarServer(probes, api, serverOptions);
+    this.admin = new SidecarServer(probes, undefined, serverOptions);
+  }
+
+  /** Loads the key files and builds the sidecar; throws ConfigError for unusable key files. */
+  static async create(config: SidecarConfig, deps: AuthSidecarDeps): Promise<AuthSidecar> {
+    const metrics = new SidecarMetrics();
+    const keySources = await loadKeySources(config, {
+      readFile: deps.readFile,
+      logger: deps.logger,
+      onJwksFetch: (issuer, result) => {
+        metrics.recordJwksFetch(issuer, result);
+      },
+    });
+    return new AuthSidecar(config, keySources, metrics, deps.logger);
+  }
+
+  async start(): Promise<ListeningPorts> {
+    for (const source of this.keySources.values()) source.start();
+    const port = await this.api.listen(this.config.listen.port, this.config.listen.host);
+    const adminPort = await this.admin.listen(this.config.admin.port, this.config.admin.host);
+    return { port, adminPort };
+  }
+
+  async stop(): Promise<void> {
+    for (const source of this.keySources.values()) source.stop();
+    await Promise.all([this.api.close(), this.admin.close()]);
+  }
+
+  /** Ready when every issuer's keys are usable; JWKS issuers need one successful fetch. */
+  readiness(): { ready: boolean; reasons: string[] } {
+    const reasons: string[] = [];
+    for (const source of this.keySources.values()) {
+      const reason = source.notReadyReason();
+      if (reason !== undefined) reasons.push(reason);
+    }
+    return { ready: reasons.length === 0, reasons };
+  }
+
+  private async decide(
+    endpoint: 'authenticate' | 'refresh',
+    run: () => Promise<Decision>,
+  ): Promise<Decision> {
+    let decision: Decision;
+    try {
+      decision = await run();
+    } catch (err) {
+      // A bug, not a verdict on the token: fail closed and retryable.
+      this.logger.error('authentication failed unexpectedly', { endpoint, error: err });
+      decision = refuse(AuthDetail.InternalError);
+    }
+    this.metrics.recordDecision(decision);
+    if (decision.ok) {
+      this.logger.debug('accepted', { endpoint, issuer: decision.issuer, userId: decision.identity.userId });
+    } else {
+      this.logger.debug('refused', { endpoint, reason: decision.reason, detail: decision.detail });
+    }
+    return decision;
+  }
+}

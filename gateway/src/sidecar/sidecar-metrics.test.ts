@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { refuse } from './decision.js';
+import { SidecarMetrics } from './sidecar-metrics.js';
+
+describe('SidecarMetrics', () => {
+  it('counts decisions and JWKS fetches under stable labels, escaping label values', () => {
+    const metrics = new SidecarMetrics();
+    metrics.recordDecision({ ok: true, identity: { userId: 'u', expiresAt: 1, rooms: [] }, issuer: 'i' });
+    metrics.recordDecision(refuse('unknown_kid'));
+    metrics.recordDecision(refuse('unknown_kid'));
+    metrics.recordJwksFetch('https://idp.test/"x"', 'error');
+    const text = metrics.render({
+      issuersReady: () => new Map([['https://idp.test/"x"', false]]),
+      rateLimitClients: () => 3,
+    });
+    expect(text.split('\n')).toEqual(
+      expect.arrayContaining([
+        '# TYPE cmf_auth_decisions_total counter',
+        'cmf_auth_decisions_total{result="accepted",reason="none",detail="none"} 1',
+        'cmf_auth_decisions_total{result="refused",reason="invalid_token",detail="unknown_kid"} 2',
+        'cmf_auth_jwks_refresh_total{issuer="https://idp.test/\\"x\\"",result="error"} 1',
+        'cmf_auth_issuer_keys_ready{issuer="https://idp.test/\\"x\\""} 0',
+        'cmf_auth_rate_limit_clients 3',
+      ]),
+    );
+  });
+});
