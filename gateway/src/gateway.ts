@@ -90,7 +90,10 @@ export class Gateway {
     );
     // A group of its own per process: kafkajs cannot assign partitions by hand, and every
     // replica must read every partition.
-    const groupId = `${config.kafka.groupPrefix}.${config.pod.name}.${randomBytes(4).toString('hex')}`;
+    // The process, not the pod name, is the unit: a restarted container or two processes on one
+    // host must not be mistaken for each other (presence ignores its own echo by this name).
+    const instance = `${config.pod.name}.${randomBytes(4).toString('hex')}`;
+    const groupId = `${config.kafka.groupPrefix}.${instance}`;
     this.consumer = new MessagesConsumer(
       {
         brokers: config.kafka.brokers,
@@ -116,7 +119,7 @@ export class Gateway {
     this.consumer.on('fatal', (error) => {
       this.fatal = error;
     });
-    const replica = config.pod.name;
+    const replica = instance;
     this.signals = new SignalsBus(
       {
         brokers: config.kafka.brokers,
