@@ -103,6 +103,11 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
   private attempt = 0;
   private nextId = 1;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Bumped by connect() and close(): an open() started before is stale and must not go on. */
+  private generation = 0;
+  /** Why the client is `closed`, for connect() and the subscribes still pending. */
+  private closeError: Error | undefined;
+  private lastClose: { code: number; reason: string } | undefined;
   private readonly rooms = new Map<string, RoomState>();
   private readonly pending = new Map<number, (frame: Record<string, unknown>) => void>();
   private readonly seenIds = new Set<string>();
@@ -121,24 +126,34 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
     return this.currentState;
   }
 
-  /** Resolves at the first welcome; later reconnects happen on their own. */
+  /**
+   * Resolves at the next welcome (at once when connected); later reconnects happen on their own.
+   * Rejects when the client ends up `closed` first: a terminal close, `maxAttempts` spent, close().
+   */
   connect(): Promise<void> {
-    if (this.currentState !== 'idle' && this.currentState !== 'closed') return Promise.resolve();
-    return new Promise((resolve, reject) => {
+    if (this.currentState === 'connected') return Promise.resolve();
+    const ready = new Promise<void>((resolve, reject) => {
       const offWelcome = this.on('welcome', () => {
         offWelcome();
-        offClosed();
+        offState();
         resolve();
       });
-      const offClosed = this.on('closed', (info) => {
-        if (!info.terminal) return;
+      const offState = this.on('state', (state) => {
+        if (state !== 'closed') return;
         offWelcome();
-        offClosed();
-        reject(new Error(`connection refused: ${info.code} ${info.reason}`));
+        offState();
+        reject(this.closeError ?? new Error('client closed'));
       });
-      this.setState('connecting');
-      void this.open();
     });
+    if (this.currentState === 'idle' || this.currentState === 'closed') {
+      this.generation++;
+      this.attempt = 0;
+      this.closeError = undefined;
+      this.lastClose = undefined;
+      this.setState('connecting');
+      void this.open(this.generation);
+    }
+    return ready;
   }
 
   /** Subscribes (or re-subscribes after a reconnect) and resolves with the server's answer. */
@@ -155,7 +170,10 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
   }
 
   unsubscribe(room: string): void {
-    if (!this.rooms.delete(room)) return;
+    const state = this.rooms.get(room);
+    if (state === undefined) return;
+    this.rooms.delete(room);
+    for (const w of state.waiters) w.reject(new Error(`subscribe ${room}: unsubscribed before the reply`));
     if (this.currentState === 'connected')
       this.send({ type: 'unsubscribe', id: this.nextId++, rooms: [room] });
   }
@@ -174,27 +192,44 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
     this.send({ type: 'ack', room, kind, ids });
   }
 
+  /** Closes the connection and stops reconnecting; pending connect() and subscribes reject. */
   close(): void {
-    this.setState('closed');
+    this.generation++;
     if (this.reconnectTimer !== undefined) clearTimeout(this.reconnectTimer);
-    this.socket?.close(1000, 'client closed');
+    this.reconnectTimer = undefined;
+    const socket = this.socket;
     this.socket = undefined;
+    this.pending.clear();
+    socket?.close(1000, 'client closed');
+    this.shutDown(new Error('client closed'));
   }
 
-  private async open(): Promise<void> {
+  private async open(generation: number): Promise<void> {
     let token: string;
     try {
       token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     } catch (err) {
-      this.emit('error', { code: 'token_unavailable', message: (err as Error).message, retryable: true });
+      // close() (and maybe connect() again) happened while the token was being fetched.
+      if (generation !== this.generation) return;
+      this.emit('error', { code: 'token_unavailable', message: errorMessage(err), retryable: true });
       this.scheduleReconnect();
       return;
     }
-    if (this.currentState === 'closed') return;
-    const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
-    const socket = this.factory(url, [SUBPROTOCOL, TOKEN_PREFIX + token]);
+    if (generation !== this.generation) return;
+    let socket: WebSocketLike;
+    try {
+      const url = typeof this.options.url === 'function' ? this.options.url() : this.options.url;
+      socket = this.factory(url, [SUBPROTOCOL, TOKEN_PREFIX + token]);
+    } catch (err) {
+      // An invalid URL or no WebSocket implementation: retrying cannot help.
+      this.emit('error', { code: 'connect_failed', message: errorMessage(err), retryable: false });
+      this.shutDown(err instanceof Error ? err : new Error(errorMessage(err)));
+      return;
+    }
     this.socket = socket;
     socket.onmessage = (event) => {
+      // A replaced socket (e.g. still closing after close()) must not feed the current state.
+      if (this.socket !== socket) return;
       if (typeof event.data === 'string') this.onFrame(event.data);
     };
     socket.onclose = (event) => {
@@ -206,27 +241,39 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
   }
 
   private onClose(code: number, reason: string): void {
-    for (const [, reply] of this.pending)
-      reply({ type: 'error', error: { code: 'disconnected', message: reason, retryable: true } });
+    // Replies cut off by the disconnect: their rooms stay wanted, waiters included, and are
+    // resubscribed after the next welcome.
     this.pending.clear();
+    this.lastClose = { code, reason };
     const terminal = isTerminalClose(code);
     this.emit('closed', { code, reason, terminal });
     if (this.currentState === 'closed') return;
     if (terminal) {
-      for (const state of this.rooms.values()) {
-        for (const w of state.waiters) w.reject(new Error(`connection closed: ${code} ${reason}`));
-        state.waiters = [];
-      }
-      this.setState('closed');
+      this.shutDown(new Error(`connection closed: ${code} ${reason}`));
       return;
     }
     this.scheduleReconnect();
   }
 
+  /** Ends in `closed` for good (until connect()): whoever still waits gets `error`. */
+  private shutDown(error: Error): void {
+    this.closeError = error;
+    for (const state of this.rooms.values()) {
+      const waiters = state.waiters;
+      state.waiters = [];
+      for (const w of waiters) w.reject(error);
+    }
+    this.setState('closed');
+  }
+
   private scheduleReconnect(): void {
     const max = this.options.reconnect?.maxAttempts ?? Infinity;
     if (this.attempt >= max) {
-      this.setState('closed');
+      const last =
+        this.lastClose === undefined
+          ? ''
+          : `; last close ${`${this.lastClose.code} ${this.lastClose.reason}`.trimEnd()}`;
+      this.shutDown(new Error(`gave up after ${this.attempt} reconnect attempts${last}`));
       return;
     }
     this.setState('reconnecting');
@@ -237,7 +284,8 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
       this.random,
     );
     this.reconnectTimer = setTimeout(() => {
-      void this.open();
+      this.reconnectTimer = undefined;
+      void this.open(this.generation);
     }, delay);
   }
 
@@ -276,9 +324,17 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
       }
       case 'unsubscribed': {
         if (frame['id'] !== undefined) return;
+        const reason = frame['reason'] as ErrorPayload | undefined;
         for (const room of frame['rooms'] as string[]) {
+          const state = this.rooms.get(room);
+          if (state === undefined) continue;
           this.rooms.delete(room);
-          const reason = frame['reason'] as ErrorPayload | undefined;
+          for (const w of state.waiters)
+            w.reject(
+              reason === undefined
+                ? new Error(`subscribe ${room}: unsubscribed by the server`)
+                : new SubscribeError(room, reason),
+            );
           this.emit('unsubscribed', reason === undefined ? { room } : { room, reason });
         }
         return;
@@ -351,10 +407,9 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
 
   private onSubscribeReply(rooms: string[], reply: Record<string, unknown>): void {
     if (reply['type'] === 'error') {
-      // Disconnected or refused as a whole: the rooms stay wanted and are retried on reconnect,
-      // unless the error is final.
+      // Refused as a whole (rate_limited, bad_frame): every room of the frame fails with it; a
+      // retryable error keeps them wanted for the next reconnect, like a retryable room result.
       const error = reply['error'] as ErrorPayload;
-      if (error.retryable) return;
       for (const room of rooms) this.failRoom(room, error);
       return;
     }
@@ -367,8 +422,15 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
       const state = this.rooms.get(result.room);
       if (state === undefined) continue;
       if (!result.ok) {
-        // Already subscribed on the server (e.g. a duplicate request): the room is live as is.
-        if (result.error.code !== 'already_subscribed') this.failRoom(result.room, result.error);
+        if (result.error.code === 'already_subscribed') {
+          // Already live on this connection (a duplicate request): unchanged, nothing missed.
+          const outcome: SubscribeResult = { room: result.room, recovered: true, missed: 0 };
+          const waiters = state.waiters;
+          state.waiters = [];
+          for (const w of waiters) w.resolve(outcome);
+        } else {
+          this.failRoom(result.room, result.error);
+        }
         continue;
       }
       if (!result.recovered || state.epoch !== epoch) {
@@ -389,10 +451,15 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
   private failRoom(room: string, error: ErrorPayload): void {
     const state = this.rooms.get(room);
     if (state === undefined) return;
-    for (const w of state.waiters) w.reject(new SubscribeError(room, error));
+    const waiters = state.waiters;
     state.waiters = [];
+    for (const w of waiters) w.reject(new SubscribeError(room, error));
     // A retryable refusal (membership service down) keeps the room wanted for the next reconnect.
-    if (!error.retryable) this.rooms.delete(room);
+    if (error.retryable) return;
+    this.rooms.delete(room);
+    // Nobody was waiting: a resubscribe after a reconnect was refused (e.g. removed from the room
+    // meanwhile). Without this the app would never learn that the subscription is gone.
+    if (waiters.length === 0) this.emit('unsubscribed', { room, reason: error });
   }
 
   private send(frame: Record<string, unknown>): void {
@@ -404,4 +471,8 @@ export class CmfClient extends TypedEmitter<CmfClientEvents> {
     this.currentState = state;
     this.emit('state', state);
   }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
