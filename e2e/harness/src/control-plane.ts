@@ -66,6 +66,16 @@ export class ControlPlane {
     return stdout;
   }
 
+  /** Runs kubectl expecting the API server to refuse; resolves with its message. */
+  async refusal(args: readonly string[], input?: string): Promise<string> {
+    try {
+      await this.kubectl(args, input);
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+    throw new Error(`kubectl ${args.join(' ')} was accepted`);
+  }
+
   async destroy(): Promise<void> {
     await runInfraScript('kube.sh', ['destroy'], this.env);
   }

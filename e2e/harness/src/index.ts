@@ -5,3 +5,4 @@ export { KafkaBroker, type KafkaBrokerOptions } from './kafka-broker.js';
 export { freePort, freePorts } from './ports.js';
 export { binDir, cacheDir, infraDir, repoRoot, runDir } from './paths.js';
 export { GatewayProcess, type GatewayProcessOptions } from './gateway-process.js';
+export { eventually } from './eventually.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane } from '@cmf/test-harness';
+import { ControlPlane, eventually } from '@cmf/test-harness';
 
 const crd = `
 apiVersion: apiextensions.k8s.io/v1
@@ -24,16 +24,6 @@ spec:
             properties:
               size: { type: integer, minimum: 1 }
 `;
-
-/** Polls until fn returns true or the deadline passes. */
-async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
 
 describe('real Kubernetes control plane', () => {
   let plane: ControlPlane;

@@ -1,38 +1,19 @@
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, repoRoot } from '@cmf/test-harness';
+import { ControlPlane, eventually } from '@cmf/test-harness';
+import {
+  crdFile,
+  sample,
+  merge,
+  validSpec,
+  isObject,
+  type Json,
+  type JsonObject,
+} from '../support/chat-gateway-json.js';
 
 // The ChatGateway CRD on a real kube-apiserver: the schema's defaults, its CEL rules (including
 // transition rules, which only an update exercises), printer columns and the status and scale
 // subresources. What the API server says is the truth; the operator's unit test only checks the
 // TypeScript types against the same file.
-
-const crdFile = path.join(repoRoot, 'crds', 'chatgateways.cmf.io.yaml');
-const sample = (name: string): string => path.join(repoRoot, 'crds', 'samples', name);
-
-type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
-type JsonObject = { readonly [key: string]: Json };
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** `over` merged into `base`: objects merge, anything else (lists too) replaces. */
-function merge(base: JsonObject, over: JsonObject): JsonObject {
-  const result: Record<string, Json> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = result[key];
-    result[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
-  }
-  return result;
-}
-
-const validSpec: JsonObject = {
-  kafka: { topicPrefix: 'chat' },
-  auth: {
-    issuers: [{ issuer: 'https://id.example.com', audience: 'cmf', jwksUrl: 'https://id.example.com/jwks' }],
-  },
-};
 
 /** A valid ChatGateway as JSON, with `spec` merged over the valid one. */
 function gateway(name: string, spec: JsonObject = {}): string {
@@ -48,28 +29,8 @@ function issuer(fields: JsonObject): JsonObject {
   return { auth: { issuers: [{ issuer: 'https://id.example.com', audience: 'cmf', ...fields }] } };
 }
 
-/** Polls until fn returns true or the deadline passes. */
-async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 describe('ChatGateway CRD on a real API server', () => {
   let plane: ControlPlane;
-
-  /** Runs kubectl expecting a refusal; returns the API server's message. */
-  async function refusal(args: readonly string[], input?: string): Promise<string> {
-    try {
-      await plane.kubectl(args, input);
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-    throw new Error(`kubectl ${args.join(' ')} was accepted`);
-  }
 
   async function getJson(resource: string): Promise<JsonObject> {
     const parsed = JSON.parse(await plane.kubectl(['get', resource, '-o', 'json'])) as Json;
@@ -336,7 +297,7 @@ describe('ChatGateway CRD on a real API server', () => {
     ];
 
     it.each(cases)('$title', async ({ spec, message }) => {
-      const error = await refusal(['create', '--dry-run=server', '-f', '-'], gateway('bad', spec));
+      const error = await plane.refusal(['create', '--dry-run=server', '-f', '-'], gateway('bad', spec));
       expect(error).toContain(message);
     });
 
@@ -347,7 +308,7 @@ describe('ChatGateway CRD on a real API server', () => {
         metadata: { name: 'no-kafka' },
         spec: {},
       });
-      expect(await refusal(['create', '--dry-run=server', '-f', '-'], manifest)).toContain(
+      expect(await plane.refusal(['create', '--dry-run=server', '-f', '-'], manifest)).toContain(
         'spec.kafka: Required value',
       );
     });
@@ -380,23 +341,25 @@ describe('ChatGateway CRD on a real API server', () => {
 
     it('lets partitions grow, never shrink', async () => {
       await plane.kubectl(patch({ kafka: { partitions: 12 } }));
-      expect(await refusal(patch({ kafka: { partitions: 6 } }))).toContain('kafka.partitions can only grow');
+      expect(await plane.refusal(patch({ kafka: { partitions: 6 } }))).toContain(
+        'kafka.partitions can only grow',
+      );
       expect(await plane.kubectl(['get', 'cgw/evolving', '-o', 'jsonpath={.spec.kafka.partitions}'])).toBe(
         '12',
       );
     });
 
     it('keeps the topic prefix', async () => {
-      expect(await refusal(patch({ kafka: { topicPrefix: 'renamed' } }))).toContain(
+      expect(await plane.refusal(patch({ kafka: { topicPrefix: 'renamed' } }))).toContain(
         'kafka.topicPrefix is immutable',
       );
     });
 
     it('keeps the replication factor, and does not let it be removed', async () => {
-      expect(await refusal(patch({ kafka: { replicationFactor: 3 } }))).toContain(
+      expect(await plane.refusal(patch({ kafka: { replicationFactor: 3 } }))).toContain(
         'kafka.replicationFactor is immutable',
       );
-      expect(await refusal(patch({ kafka: { replicationFactor: null } }))).toContain(
+      expect(await plane.refusal(patch({ kafka: { replicationFactor: null } }))).toContain(
         'kafka.replicationFactor is immutable',
       );
     });
@@ -459,7 +422,7 @@ describe('ChatGateway CRD on a real API server', () => {
     it('validates status too', async () => {
       const bad = { conditions: [{ ...status.conditions[0], status: 'Maybe' }] };
       expect(
-        await refusal([
+        await plane.refusal([
           'patch',
           'cgw/status-demo',
           '--subresource=status',

@@ -1,37 +1,21 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, repoRoot } from '@cmf/test-harness';
+import { ControlPlane, eventually, repoRoot } from '@cmf/test-harness';
+import {
+  crdFile,
+  sample,
+  merge,
+  validSpec,
+  isObject,
+  type Json,
+  type JsonObject,
+} from '../support/chat-gateway-json.js';
 
 // policies/chatgateway-guardrails.yaml on a real kube-apiserver: each guardrail refuses with its
 // message, a good gateway passes, the development namespace label lifts the query-token ban, and
 // neither the operator's status writes nor metadata-only updates of older objects are blocked.
 
-const crdFile = path.join(repoRoot, 'crds', 'chatgateways.cmf.io.yaml');
 const policyFile = path.join(repoRoot, 'policies', 'chatgateway-guardrails.yaml');
-const sample = (name: string): string => path.join(repoRoot, 'crds', 'samples', name);
-
-type Json = string | number | boolean | null | readonly Json[] | { readonly [key: string]: Json };
-type JsonObject = { readonly [key: string]: Json };
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function merge(base: JsonObject, over: JsonObject): JsonObject {
-  const result: Record<string, Json> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = result[key];
-    result[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
-  }
-  return result;
-}
-
-const goodSpec: JsonObject = {
-  kafka: { topicPrefix: 'chat' },
-  auth: {
-    issuers: [{ issuer: 'https://id.example.com', audience: 'cmf', jwksUrl: 'https://id.example.com/jwks' }],
-  },
-};
 
 /** A ChatGateway the guardrails admit, with `spec` merged over it. */
 function gateway(name: string, namespace: string, spec: JsonObject = {}): string {
@@ -39,17 +23,8 @@ function gateway(name: string, namespace: string, spec: JsonObject = {}): string
     apiVersion: 'cmf.io/v1alpha1',
     kind: 'ChatGateway',
     metadata: { name, namespace },
-    spec: merge(goodSpec, spec),
+    spec: merge(validSpec, spec),
   });
-}
-
-async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 const NO_ISSUER = 'spec.auth.issuers: at least one token issuer is required (cmf-chatgateway-guardrails)';
@@ -57,19 +32,10 @@ const NO_ISSUER = 'spec.auth.issuers: at least one token issuer is required (cmf
 describe('ChatGateway guardrail policies on a real API server', () => {
   let plane: ControlPlane;
 
-  async function refusal(args: readonly string[], input?: string): Promise<string> {
-    try {
-      await plane.kubectl(args, input);
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-    throw new Error(`kubectl ${args.join(' ')} was accepted`);
-  }
-
   const dryRun = (manifest: string): Promise<string> =>
     plane.kubectl(['create', '--dry-run=server', '-f', '-'], manifest);
   const refusedDryRun = (manifest: string): Promise<string> =>
-    refusal(['create', '--dry-run=server', '-f', '-'], manifest);
+    plane.refusal(['create', '--dry-run=server', '-f', '-'], manifest);
 
   beforeAll(async () => {
     plane = await ControlPlane.start();
@@ -178,7 +144,7 @@ describe('ChatGateway guardrail policies on a real API server', () => {
     // And on update: turning it on later in production is refused too.
     await plane.kubectl(['create', '-f', '-'], gateway('qt', 'prod'));
     expect(
-      await refusal([
+      await plane.refusal([
         'patch',
         '-n',
         'prod',
@@ -204,7 +170,7 @@ describe('ChatGateway guardrail policies on a real API server', () => {
 
   it('caps kubectl scale as well', async () => {
     await plane.kubectl(['create', '-f', '-'], gateway('scaled', 'prod'));
-    expect(await refusal(['scale', '-n', 'prod', 'cgw/scaled', '--replicas=51'])).toContain(
+    expect(await plane.refusal(['scale', '-n', 'prod', 'cgw/scaled', '--replicas=51'])).toContain(
       'spec.replicas: 51 is above the platform limit of 50 (cmf-chatgateway-scale-guardrails)',
     );
     await plane.kubectl(['scale', '-n', 'prod', 'cgw/scaled', '--replicas=50']);
@@ -236,9 +202,9 @@ describe('ChatGateway guardrail policies on a real API server', () => {
       '-p',
       '{"status":{"observedGeneration":1}}',
     ]);
-    expect(await refusal(['patch', ...legacy, '--type=merge', '-p', '{"spec":{"replicas":3}}'])).toContain(
-      NO_ISSUER,
-    );
+    expect(
+      await plane.refusal(['patch', ...legacy, '--type=merge', '-p', '{"spec":{"replicas":3}}']),
+    ).toContain(NO_ISSUER);
     // Removing the finalizer is a metadata-only update too, so deletion can always complete.
     await plane.kubectl(['delete', ...legacy, '--wait=false']);
     await plane.kubectl(['patch', ...legacy, '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);

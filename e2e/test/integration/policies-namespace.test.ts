@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlane, repoRoot } from '@cmf/test-harness';
+import { ControlPlane, repoRoot, eventually } from '@cmf/test-harness';
 
 // policies/namespace.yaml and policies/network-policies.yaml on a real kube-apiserver: Pod
 // Security Admission in the gateway namespace admits a pod with the security context the operator
@@ -59,26 +59,8 @@ function gatewayPod(
   });
 }
 
-async function eventually(what: string, fn: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await fn()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
-
 describe('gateway namespace policies on a real API server', () => {
   let plane: ControlPlane;
-
-  async function refusal(args: readonly string[], input?: string): Promise<string> {
-    try {
-      await plane.kubectl(args, input);
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-    throw new Error(`kubectl ${args.join(' ')} was accepted`);
-  }
 
   beforeAll(async () => {
     plane = await ControlPlane.start();
@@ -159,7 +141,7 @@ describe('gateway namespace policies on a real API server', () => {
   ];
 
   it.each(weaker)('refuses a pod with $title', async ({ pod, container, violation }) => {
-    const error = await refusal(
+    const error = await plane.refusal(
       ['create', '--dry-run=server', '-n', 'chat', '-f', '-'],
       gatewayPod('weak', pod, container),
     );

@@ -1,36 +1,13 @@
+import { assembleConfig, deepFreeze } from './assemble-config.js';
 import { ConfigError } from './config-error.js';
 import { gatewayConflicts, GatewayValues } from './gateway-conflicts.js';
 import type { GatewayConfig } from './gateway-config.js';
 import { gatewayOptions } from './gateway-options.js';
 import { kafkaTopics } from './kafka-topics.js';
-import { resolveOptions, type ConfigInput, type Resolution } from './resolve-options.js';
+import { resolveOptions, type ConfigInput } from './resolve-options.js';
 
 /** Env and argv are passed in (never read from `process`) so tests build config from a map. */
 export type GatewayConfigInput = ConfigInput;
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Nests the flat `a.b.c` keys into the object GatewayConfig describes. */
-function assemble(resolution: Resolution): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [key, { value }] of resolution.values) {
-    const path = key.split('.');
-    const leaf = path.pop() ?? key;
-    let node = root;
-    for (const part of path) {
-      node[part] ??= {};
-      node = node[part] as Record<string, unknown>;
-    }
-    node[leaf] = value;
-  }
-  return root;
-}
 
 /**
  * Resolves the `cmf-gateway` configuration: each option from its flag, else its `CMF_*` env var,
@@ -44,7 +21,7 @@ export function parseGatewayConfig(input: GatewayConfigInput): GatewayConfig {
   const values = new GatewayValues(resolution);
   const problems = [...resolution.problems, ...gatewayConflicts.flatMap((rule) => rule(values))];
   if (problems.length > 0) throw new ConfigError(problems);
-  const tree = assemble(resolution);
+  const tree = assembleConfig(resolution);
   // No problems means every option resolved, and the table is keyed by GatewayConfig's leaves
   // with kinds checked against field types: the tree has exactly GatewayConfig's shape. The auth
   // union holds too: the auth rules refuse a dev-hs256 mode without a secret and dev-only options

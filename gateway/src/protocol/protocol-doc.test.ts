@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { firstTable, MarkdownDoc } from '../../test/support/markdown-doc.js';
 import { CloseCodes, ErrorCodes, type CloseCodeName, type ErrorCode } from '../errors/index.js';
 import { decodeClientFrame } from './decode-client-frame.js';
 import { ServerFrameType } from './server-frame.js';
@@ -9,30 +10,7 @@ import { ServerFrameType } from './server-frame.js';
  * and print the rows the code expects when they differ.
  */
 const doc = readFileSync(new URL('../../PROTOCOL.md', import.meta.url), 'utf8');
-
-/** The text under a `## heading`, up to the next `## `. */
-function section(heading: string): string {
-  const start = doc.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`PROTOCOL.md has no "## ${heading}" section`);
-  const end = doc.indexOf('\n## ', start + heading.length + 4);
-  return doc.slice(start, end < 0 ? undefined : end);
-}
-
-/** The body rows of the first markdown table in a text, as trimmed cells. */
-function firstTable(text: string): string[][] {
-  const lines = text.split('\n');
-  const first = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (let i = first; i >= 0 && i < lines.length && lines[i]?.startsWith('|'); i++) {
-    rows.push(
-      (lines[i] ?? '')
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-  }
-  return rows.slice(2); // header and separator
-}
+const markdown = new MarkdownDoc(doc, 'PROTOCOL.md');
 
 function jsonBlocks(text: string): unknown[] {
   return [...text.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => JSON.parse(m[1] ?? '') as unknown);
@@ -44,7 +22,7 @@ describe('PROTOCOL.md', () => {
       const e = ErrorCodes[code];
       return [`\`${code}\``, String(e.number), e.retryable ? 'yes' : 'no', e.description];
     });
-    expect(firstTable(section('Error codes'))).toEqual(expected);
+    expect(firstTable(markdown.section('Error codes'))).toEqual(expected);
   });
 
   it('lists every close code exactly as the close-code table has it', () => {
@@ -58,11 +36,11 @@ describe('PROTOCOL.md', () => {
         c.description,
       ];
     });
-    expect(firstTable(section('Close codes'))).toEqual(expected);
+    expect(firstTable(markdown.section('Close codes'))).toEqual(expected);
   });
 
   it('shows client frame examples that the decoder accepts', () => {
-    const examples = jsonBlocks(section('Client frames'));
+    const examples = jsonBlocks(markdown.section('Client frames'));
     expect(examples.length).toBeGreaterThanOrEqual(7);
     for (const example of examples) {
       expect(decodeClientFrame(JSON.stringify(example), false, { maxRoomsPerFrame: 64 })).toEqual(example);
@@ -70,7 +48,7 @@ describe('PROTOCOL.md', () => {
   });
 
   it('shows server frame examples of known types whose error payloads match the table', () => {
-    const examples = jsonBlocks(section('Server frames'));
+    const examples = jsonBlocks(markdown.section('Server frames'));
     const types = new Set<string>(Object.values(ServerFrameType));
     for (const example of examples as Record<string, unknown>[]) {
       expect(types).toContain(example['type']);

@@ -1,32 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { firstTable, MarkdownDoc } from '../../test/support/markdown-doc.js';
 import { AuthFailure, authFailureStatus } from '../auth/identity.js';
 import { authDetails, type AuthDetail } from './auth-detail.js';
 
 /** API.md is what the gateway's authors read; its detail table is held to the code's table. */
 const doc = readFileSync(new URL('./API.md', import.meta.url), 'utf8');
-
-function section(heading: string): string {
-  const start = doc.indexOf(`\n## ${heading}\n`);
-  if (start < 0) throw new Error(`API.md has no "## ${heading}" section`);
-  const end = doc.indexOf('\n## ', start + heading.length + 4);
-  return doc.slice(start, end < 0 ? undefined : end);
-}
-
-function firstTable(text: string): string[][] {
-  const lines = text.split('\n');
-  const first = lines.findIndex((l) => l.startsWith('|'));
-  const rows: string[][] = [];
-  for (let i = first; i >= 0 && i < lines.length && lines[i]?.startsWith('|'); i++) {
-    rows.push(
-      (lines[i] ?? '')
-        .slice(1, -1)
-        .split('|')
-        .map((c) => c.trim()),
-    );
-  }
-  return rows.slice(2);
-}
+const markdown = new MarkdownDoc(doc, 'API.md');
 
 describe('API.md', () => {
   it('lists every detail with its reason and message exactly as the table has them', () => {
@@ -35,7 +15,7 @@ describe('API.md', () => {
       `\`${authDetails[detail].reason}\``,
       authDetails[detail].message,
     ]);
-    expect(firstTable(section('Details'))).toEqual(expected);
+    expect(firstTable(markdown.section('Details'))).toEqual(expected);
   });
 
   it('states the HTTP status of every reason as the gateway maps it', () => {

@@ -1,3 +1,4 @@
+import { assembleConfig, deepFreeze } from '../config/assemble-config.js';
 import { ConfigError } from '../config/config-error.js';
 import { resolveOptions, type ConfigInput, type Resolution } from '../config/resolve-options.js';
 import type { IssuerConfig } from './issuer-config.js';
@@ -14,30 +15,6 @@ export interface SidecarConfigInput extends ConfigInput {
 }
 
 const WILDCARD_HOSTS: ReadonlySet<string> = new Set(['0.0.0.0', '::', '[::]']);
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const child of Object.values(value)) deepFreeze(child);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** Nests the flat `a.b` keys into the object SidecarConfig describes. */
-function assemble(resolution: Resolution): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [key, { value }] of resolution.values) {
-    const path = key.split('.');
-    const leaf = path.pop() ?? key;
-    let node = root;
-    for (const part of path) {
-      node[part] ??= {};
-      node = node[part] as Record<string, unknown>;
-    }
-    node[leaf] = value;
-  }
-  return root;
-}
 
 function distinctPorts(resolution: Resolution): string[] {
   const listenPort = resolution.values.get('listen.port');
@@ -85,6 +62,6 @@ export function parseSidecarConfig(input: SidecarConfigInput): SidecarConfig {
   if (problems.length > 0) throw new ConfigError(problems);
   // No problems means every option resolved, and the table is keyed by SidecarConfig's leaves
   // with kinds checked against field types: the tree has exactly SidecarConfig's shape.
-  const options = assemble(resolution) as unknown as Omit<SidecarConfig, 'issuers'>;
+  const options = assembleConfig(resolution) as unknown as Omit<SidecarConfig, 'issuers'>;
   return deepFreeze({ ...options, issuers: issuers.issuers });
 }

@@ -1,5 +1,6 @@
 import type { RoomHub } from '../hub/index.js';
 import type { Logger } from '../log/index.js';
+import { encodeServerFrame } from '../protocol/index.js';
 import { PresenceTracker, type PresenceChange } from './presence-tracker.js';
 import type { Signal } from './signal.js';
 
@@ -79,7 +80,9 @@ export class Collaboration implements CollaborationPort {
   /** A signal from the bus. */
   receive(signal: Signal): void {
     if (signal.kind === 'typing') {
-      const frame = Buffer.from(JSON.stringify({ type: 'typing', room: signal.room, userId: signal.userId }));
+      const frame = Buffer.from(
+        encodeServerFrame({ type: 'typing', room: signal.room, userId: signal.userId }),
+      );
       for (const sub of this.hub.subscribers(signal.room)) {
         if (sub.userId === signal.userId) continue;
         try {
@@ -112,7 +115,7 @@ export class Collaboration implements CollaborationPort {
 
   private push(change: PresenceChange): void {
     const frame = Buffer.from(
-      JSON.stringify({
+      encodeServerFrame({
         type: 'presence',
         room: change.room,
         ...(change.joined.length > 0 ? { joined: change.joined } : {}),
