@@ -12,7 +12,9 @@ row() { # row NAME STATUS VERSION [HINT]
 
 check() { # check NAME WANT_REGEX HINT cmd... : OK when cmd's first line matches WANT_REGEX
   local name="$1" want="$2" hint="$3" out; shift 3
-  if out="$("$@" 2>&1 | head -n 1)" && [[ -n "$out" && "$out" =~ $want ]]; then row "$name" OK "$out"
+  # Capture everything before taking the first line: `cmd | head -n 1` under pipefail fails whenever cmd is
+  # still writing when head exits (SIGPIPE), which made a healthy etcd report MISSING now and then.
+  if out="$("$@" 2>&1)"; out="${out%%$'\n'*}"; [[ -n "$out" && "$out" =~ $want ]]; then row "$name" OK "$out"
   else row "$name" MISSING "${out:-not found}" "$hint"; fi
 }
 
