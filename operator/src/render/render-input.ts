@@ -1,4 +1,4 @@
-import type { ChatGateway } from '../api/index.js';
+import type { ChatGateway } from '../api/v1alpha1/index.js';
 
 /** What the operator's own configuration contributes to every ChatGateway it renders. */
 export interface OperatorDefaults {

@@ -1,4 +1,4 @@
-import type { TopicStatus } from '../api/index.js';
+import type { TopicStatus } from '../api/v1alpha1/index.js';
 
 /** How to reach one Kafka cluster with the admin API. */
 export interface KafkaConnection {
