@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { AdminServer } from './admin/index.js';
 import {
   ClaimAuthorizer,
@@ -10,12 +11,14 @@ import {
 import type { GatewayConfig } from './config/index.js';
 import { RoomHistory } from './history/index.js';
 import { DedupeWindow, RoomHub } from './hub/index.js';
-import { MessagesConsumer, roomPartitioner } from './kafka/index.js';
+import { MessagesConsumer, readKafkaSecurity, roomPartitioner, type KafkaSecurity } from './kafka/index.js';
 import type { Logger } from './log/index.js';
-import { newCounters, renderMetrics, type GatewayCounters } from './metrics.js';
+import { errorPayload } from './errors/index.js';
+import { MembershipRuntime, REVOCATION_MESSAGES } from './membership/index.js';
+import { newCounters, renderMetrics, type GatewayCounters, type MembershipMetricsView } from './metrics.js';
 import { MessagePipeline } from './pipeline/index.js';
 import { ReceiptsPublisher } from './receipts/index.js';
-import { CommandRouter, GatewayServer } from './server/index.js';
+import { CommandRouter, Connection, GatewayServer } from './server/index.js';
 import { Collaboration, SignalsBus } from './signals/index.js';
 
 /** How long a replica's presence report lives without a heartbeat (a dead replica's users leave). */
@@ -27,8 +30,13 @@ export interface GatewayDependencies {
   readonly logger: Logger;
   /** Defaults from config: the development HS256 authenticator in `dev-hs256` mode. */
   readonly authenticator?: Authenticator;
-  /** Defaults to the claim authorizer (rooms granted in the token). */
+  /**
+   * Defaults to membership checks when `membership.url` is set, else the claim authorizer (rooms
+   * granted in the token).
+   */
   readonly authorizer?: Authorizer;
+  /** Reads mounted Secret files (Kafka credentials, tokens); `fs.readFileSync` by default. */
+  readonly readFile?: (path: string) => string;
 }
 
 export interface GatewayAddresses {
@@ -36,7 +44,7 @@ export interface GatewayAddresses {
   readonly adminPort: number;
 }
 
-function defaultAuthenticator(config: GatewayConfig): Authenticator {
+function defaultAuthenticator(config: GatewayConfig, readFile: (path: string) => string): Authenticator {
   if (config.auth.mode === 'dev-hs256') {
     return new DevHs256Authenticator({
       secret: config.auth.devJwtSecret,
@@ -46,9 +54,11 @@ function defaultAuthenticator(config: GatewayConfig): Authenticator {
       allowedOrigins: config.auth.allowedOrigins,
     });
   }
+  const tokenFile = config.auth.sidecarTokenFile;
   return new SidecarAuthenticator({
     baseUrl: config.auth.sidecarUrl,
     timeoutMs: config.auth.sidecarTimeoutMs,
+    ...(tokenFile === undefined ? {} : { token: readFile(tokenFile).trim() }),
   });
 }
 
@@ -68,6 +78,7 @@ export class Gateway {
   private readonly signals: SignalsBus;
   private readonly receipts: ReceiptsPublisher;
   private readonly collaboration: Collaboration;
+  private readonly membership: MembershipRuntime | undefined;
   private draining = false;
   private fatal: Error | undefined;
 
@@ -76,6 +87,8 @@ export class Gateway {
     private readonly deps: GatewayDependencies,
   ) {
     const logger = deps.logger;
+    const readFile = deps.readFile ?? ((path: string) => readFileSync(path, 'utf8'));
+    const security: KafkaSecurity = readKafkaSecurity(config.kafka, readFile);
     this.hub = new RoomHub({
       onSendError: (error) => {
         logger.warn('socket write failed', { error });
@@ -105,6 +118,7 @@ export class Gateway {
         connectTimeoutMs: config.kafka.connectTimeoutMs,
         retry: config.kafka.retry,
         maxRestarts: config.kafka.maxConsumerRestarts,
+        security,
       },
       pipeline,
       logger.child({ component: 'consumer' }),
@@ -126,6 +140,7 @@ export class Gateway {
         clientId: config.kafka.clientId,
         topic: config.topics.signals,
         groupId: `${groupId}.signals`,
+        security,
       },
       logger.child({ component: 'signals' }),
     );
@@ -140,6 +155,7 @@ export class Gateway {
         topic: config.topics.receipts,
         batchMaxSize: config.receipts.batchMaxSize,
         batchMaxDelayMs: config.receipts.batchMaxDelayMs,
+        security,
       },
       logger.child({ component: 'receipts' }),
     );
@@ -153,13 +169,46 @@ export class Gateway {
       },
       partitionOf: (room: string) => this.partitionOf(room),
     };
-    const authenticator = deps.authenticator ?? defaultAuthenticator(config);
+    const authenticator = deps.authenticator ?? defaultAuthenticator(config, readFile);
+    const membershipUrl = config.membership.url;
+    this.membership =
+      membershipUrl === undefined
+        ? undefined
+        : new MembershipRuntime(
+            {
+              membership: { ...config.membership, url: membershipUrl },
+              kafka: config.kafka,
+              eventsTopic: config.topics.events,
+              groupId: `${groupId}.events`,
+              security,
+            },
+            {
+              hub: this.hub,
+              notify: (subscriber, room, reason) => {
+                if (subscriber instanceof Connection) {
+                  subscriber.sendFrame({
+                    type: 'unsubscribed',
+                    rooms: [room],
+                    reason: errorPayload('forbidden', REVOCATION_MESSAGES[reason]),
+                  });
+                }
+                this.collaboration.membersChanged(room);
+              },
+              disconnect: (userId) => {
+                this.server.closeUser(userId, 'forbidden', 'banned');
+              },
+            },
+            logger,
+          );
+    this.membership?.events.on('fatal', (error) => {
+      this.fatal = error;
+    });
     const router = new CommandRouter(
       this.hub,
       this.history,
       stream,
       authenticator,
-      deps.authorizer ?? new ClaimAuthorizer(),
+      deps.authorizer ?? this.membership?.authorizer ?? new ClaimAuthorizer(),
       this.collaboration,
       this.receipts,
       {
@@ -189,24 +238,31 @@ export class Gateway {
       live: () => this.fatal === undefined,
       readiness: () => this.readiness(),
       metrics: () =>
-        renderMetrics(this.counters, {
-          connections: () => this.server.connectionCount,
-          subscriptions: () => this.hub.stats().subscriptions,
-          rooms: () => this.hub.stats().rooms,
-          historyEntries: () => this.history.stats().entries,
-          historyBytes: () => this.history.stats().bytes,
-          ready: () => this.isReady(),
-        }),
+        renderMetrics(
+          this.counters,
+          {
+            connections: () => this.server.connectionCount,
+            subscriptions: () => this.hub.stats().subscriptions,
+            rooms: () => this.hub.stats().rooms,
+            historyEntries: () => this.history.stats().entries,
+            historyBytes: () => this.history.stats().bytes,
+            ready: () => this.isReady(),
+          },
+          this.membershipMetrics(),
+        ),
     });
   }
 
   /** Resolves when the consumer fails for good; the process should exit and be restarted. */
   onFatal(listener: (error: Error) => void): void {
     this.consumer.on('fatal', listener);
+    this.membership?.events.on('fatal', listener);
   }
 
   async start(): Promise<GatewayAddresses> {
     const adminPort = await this.admin.listen(this.config.admin.port, this.config.admin.host);
+    // Before the client port opens: no subscription may be granted while revocations go unheard.
+    await this.membership?.start();
     await this.consumer.start();
     this.partitionOf = roomPartitioner(this.config.topics.messages, this.consumer.partitionCount);
     // Typing, presence and receipts are secondary: chat keeps flowing while they retry.
@@ -224,8 +280,20 @@ export class Gateway {
     await this.server.drain();
     this.collaboration.stop();
     await this.receipts.stop();
-    await Promise.all([this.signals.stop(), this.consumer.stop()]);
+    await Promise.all([this.signals.stop(), this.consumer.stop(), this.membership?.stop()]);
     await this.admin.close();
+  }
+
+  private membershipMetrics(): MembershipMetricsView | undefined {
+    const membership = this.membership;
+    if (membership === undefined) return undefined;
+    return {
+      authorizer: membership.authorizer.counters,
+      events: membership.events.counters,
+      applier: membership.applier.counters,
+      breakerState: () => membership.authorizer.breakerState,
+      cacheEntries: () => membership.authorizer.cacheSize,
+    };
   }
 
   private startOptional(name: string, start: () => Promise<void>): void {

@@ -1,6 +1,23 @@
 import type { GatewayServerCounters } from './server/index.js';
 import type { PipelineCounters } from './pipeline/index.js';
 import type { RouterCounters } from './server/index.js';
+import type {
+  BreakerState,
+  MembershipCounters,
+  MembershipEventApplierCounters,
+  MembershipEventsCounters,
+} from './membership/index.js';
+
+/** What /metrics shows of room membership, when it is enabled. */
+export interface MembershipMetricsView {
+  readonly authorizer: MembershipCounters;
+  readonly events: MembershipEventsCounters;
+  readonly applier: MembershipEventApplierCounters;
+  breakerState(): BreakerState;
+  cacheEntries(): number;
+}
+
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'halfOpen', 'open'];
 
 export interface GatewayGauges {
   connections(): number;
@@ -33,7 +50,11 @@ export function newCounters(): GatewayCounters {
  * Prometheus text exposition of the gateway's counters and gauges. A stop-gap with stable names
  * until the OpenTelemetry exporter takes over; names follow Prometheus conventions already.
  */
-export function renderMetrics(counters: GatewayCounters, gauges: GatewayGauges): string {
+export function renderMetrics(
+  counters: GatewayCounters,
+  gauges: GatewayGauges,
+  membership?: MembershipMetricsView,
+): string {
   const lines: string[] = [];
   const metric = (
     name: string,
@@ -88,5 +109,69 @@ export function renderMetrics(counters: GatewayCounters, gauges: GatewayGauges):
   metric('cmf_gateway_ready', 'gauge', '1 when the replica serves (history warm, not draining).', [
     ['', gauges.ready() ? 1 : 0],
   ]);
+  if (membership !== undefined) renderMembership(metric, membership);
   return lines.join('\n') + '\n';
+}
+
+type MetricWriter = (
+  name: string,
+  type: 'counter' | 'gauge',
+  help: string,
+  samples: [string, number][],
+) => void;
+
+function renderMembership(metric: MetricWriter, view: MembershipMetricsView): void {
+  const a = view.authorizer;
+  metric('cmf_gateway_membership_rooms_total', 'counter', 'Rooms authorized, by how the decision was made.', [
+    ['{source="token"}', a.tokenGrants],
+    ['{source="cache"}', a.cacheHits],
+    ['{source="check"}', a.answered],
+    ['{source="stale"}', a.staleServed],
+    ['{source="unavailable"}', a.unavailable],
+  ]);
+  metric(
+    'cmf_gateway_membership_cache_hits_total',
+    'counter',
+    'Rooms decided from a fresh cached decision.',
+    [['', a.cacheHits]],
+  );
+  metric('cmf_gateway_membership_cache_misses_total', 'counter', 'Rooms with no fresh cached decision.', [
+    ['', a.cacheMisses],
+  ]);
+  metric('cmf_gateway_membership_cache_entries', 'gauge', 'Membership decisions cached.', [
+    ['', view.cacheEntries()],
+  ]);
+  // Started checks and their failures; a check in flight has no result yet, so none is derived.
+  metric('cmf_gateway_membership_checks_total', 'counter', 'Batched membership checks started.', [
+    ['', a.checks],
+  ]);
+  metric(
+    'cmf_gateway_membership_check_failures_total',
+    'counter',
+    'Membership checks that failed, by kind.',
+    [
+      ['{kind="unavailable"}', a.checkFailures],
+      ['{kind="error"}', a.checkErrors],
+      ['{kind="short_circuit"}', a.shortCircuits],
+    ],
+  );
+  metric(
+    'cmf_gateway_membership_breaker_state',
+    'gauge',
+    '1 for the state the membership circuit breaker is in.',
+    BREAKER_STATES.map((state) => [`{state="${state}"}`, view.breakerState() === state ? 1 : 0]),
+  );
+  metric('cmf_gateway_membership_breaker_opened_total', 'counter', 'Times the membership breaker opened.', [
+    ['', a.breakerOpened],
+  ]);
+  const skipped = Object.values(view.events.skipped).reduce((sum, n) => sum + n, 0);
+  metric('cmf_gateway_membership_events_total', 'counter', 'Membership events read, by outcome.', [
+    ['{result="applied"}', view.events.applied],
+    ['{result="invalid"}', skipped],
+    ['{result="handler_error"}', view.events.handlerErrors],
+  ]);
+  metric('cmf_gateway_membership_revocations_total', 'counter', 'Access ended by membership events.', [
+    ['{kind="subscription"}', view.applier.revokedSubscriptions],
+    ['{kind="ban"}', view.applier.bans],
+  ]);
 }

@@ -10,6 +10,8 @@ export interface SidecarAuthenticatorOptions {
   /** http://127.0.0.1:8081: the sidecar listens on loopback only. */
   readonly baseUrl: string;
   readonly timeoutMs: number;
+  /** Sent as `Authorization: Bearer`, when the sidecar requires a client token. */
+  readonly token?: string;
 }
 
 const FAILURES = new Set<string>(Object.values(AuthFailure));
@@ -35,7 +37,14 @@ function unavailable(message: string): AuthResult {
  * client-supplied headers.
  */
 export class SidecarAuthenticator implements Authenticator {
-  constructor(private readonly options: SidecarAuthenticatorOptions) {}
+  private readonly headers: Readonly<Record<string, string>>;
+
+  constructor(private readonly options: SidecarAuthenticatorOptions) {
+    this.headers = {
+      'content-type': 'application/json',
+      ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+    };
+  }
 
   authenticate(request: HandshakeRequest): Promise<AuthResult> {
     const headers: Record<string, string> = {};
@@ -61,7 +70,7 @@ export class SidecarAuthenticator implements Authenticator {
     try {
       res = await fetch(new URL(path, this.options.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: this.headers,
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });

@@ -9,9 +9,20 @@ export const AuthMode = {
 } as const;
 export type AuthMode = (typeof AuthMode)[keyof typeof AuthMode];
 
+/** SASL mechanisms, spelled as Kafka and the ChatGateway CRD spell them. */
+export const KafkaSaslMechanism = {
+  None: 'none',
+  Plain: 'PLAIN',
+  ScramSha256: 'SCRAM-SHA-256',
+  ScramSha512: 'SCRAM-SHA-512',
+} as const;
+export type KafkaSaslMechanism = (typeof KafkaSaslMechanism)[keyof typeof KafkaSaslMechanism];
+
 interface AuthCommon {
   readonly sidecarUrl: string;
   readonly sidecarTimeoutMs: number;
+  /** File holding the bearer token the sidecar requires (mounted from a Secret); unset: none sent. */
+  readonly sidecarTokenFile: string | undefined;
   readonly roomsClaim: string;
   /** Empty: no Origin check in dev-hs256 mode; in sidecar mode the sidecar's origin policy decides. */
   readonly allowedOrigins: readonly string[];
@@ -54,11 +65,34 @@ export interface GatewayConfig {
     readonly connectTimeoutMs: number;
     readonly retry: { readonly initialMs: number; readonly maxMs: number };
     readonly maxConsumerRestarts: number;
+    /** Credentials are files (mounted Secrets) so a rotated Secret is read on the next connect. */
+    readonly sasl: {
+      readonly mechanism: KafkaSaslMechanism;
+      readonly usernameFile: string | undefined;
+      readonly passwordFile: string | undefined;
+    };
+    readonly tls: { readonly enabled: boolean; readonly caFile: string | undefined };
   };
   /** Derived from `kafka.topicPrefix`; not an option of its own. */
   readonly topics: KafkaTopics;
   readonly pod: { readonly name: string; readonly namespace: string };
   readonly auth: AuthConfig;
+  /** Room membership checks against the messenger; `url` unset means the token's rooms claim alone decides. */
+  readonly membership: {
+    readonly url: string | undefined;
+    readonly timeoutMs: number;
+    /** File holding the bearer token for the membership API; unset: no Authorization header. */
+    readonly tokenFile: string | undefined;
+    readonly cacheTtlMs: number;
+    readonly denyTtlMs: number;
+    readonly staleTtlMs: number;
+    readonly cacheMaxEntries: number;
+    readonly breaker: {
+      readonly errorPercent: number;
+      readonly volumeThreshold: number;
+      readonly resetTimeoutMs: number;
+    };
+  };
   readonly limits: {
     readonly maxFrameBytes: number;
     readonly maxSubscriptions: number;

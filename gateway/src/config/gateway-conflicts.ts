@@ -1,4 +1,10 @@
-import { AuthMode, type GatewayConfig, type GatewayOptionKey, type ValueAtPath } from './gateway-config.js';
+import {
+  AuthMode,
+  KafkaSaslMechanism,
+  type GatewayConfig,
+  type GatewayOptionKey,
+  type ValueAtPath,
+} from './gateway-config.js';
 import type { OptionOrigin, Resolution } from './resolve-options.js';
 
 export interface ResolvedGatewayValue<K extends GatewayOptionKey> {
@@ -82,6 +88,38 @@ const devOnlyOptions: ConflictRule = (values) => {
   return problems;
 };
 
+// Half a SASL setup would fail only at the first connect, far from the mistake; say it at start.
+const saslComplete: ConflictRule = (values) => {
+  const mechanism = values.get('kafka.sasl.mechanism');
+  const files = [values.get('kafka.sasl.usernameFile'), values.get('kafka.sasl.passwordFile')];
+  if (!mechanism || files.some((file) => file === undefined)) return [];
+  const given = files.filter((file) => file?.value !== undefined);
+  if (mechanism.value === KafkaSaslMechanism.None) {
+    return given.map((file) => `${file?.source ?? ''}: needs kafka.sasl.mechanism (${mechanism.source})`);
+  }
+  return given.length === 2
+    ? []
+    : [
+        `CMF_KAFKA_USERNAME_FILE and CMF_KAFKA_PASSWORD_FILE are both required when kafka.sasl.mechanism is ` +
+          `${mechanism.value} (${mechanism.source})`,
+      ];
+};
+
+const caNeedsTls: ConflictRule = (values) => {
+  const tls = values.get('kafka.tls.enabled');
+  const ca = values.get('kafka.tls.caFile');
+  if (!tls || !ca || ca.value === undefined || tls.value) return [];
+  return [`${ca.source}: needs kafka.tls.enabled (${tls.source})`];
+};
+
+// A token for an API nobody calls is a configuration mistake (usually a missing URL).
+const membershipTokenNeedsUrl: ConflictRule = (values) => {
+  const url = values.get('membership.url');
+  const token = values.get('membership.tokenFile');
+  if (!url || !token || token.value === undefined || url.value !== undefined) return [];
+  return [`${token.source}: needs membership.url (CMF_MEMBERSHIP_URL)`];
+};
+
 /** Every cross-option rule of `cmf-gateway`, in the order their problems are reported. */
 export const gatewayConflicts: readonly ConflictRule[] = [
   distinctPorts,
@@ -89,4 +127,7 @@ export const gatewayConflicts: readonly ConflictRule[] = [
   drainOrder,
   devSecretRequired,
   devOnlyOptions,
+  saslComplete,
+  caNeedsTls,
+  membershipTokenNeedsUrl,
 ];

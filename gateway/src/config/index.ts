@@ -3,6 +3,7 @@ export { formatByteSize, parseByteSize } from './byte-size.js';
 export { formatDuration, parseDuration } from './duration.js';
 export {
   AuthMode,
+  KafkaSaslMechanism,
   type AuthConfig,
   type DevHs256AuthConfig,
   type GatewayConfig,

@@ -40,6 +40,8 @@ const DEFAULTS: GatewayConfig = {
     connectTimeoutMs: 10_000,
     retry: { initialMs: 300, maxMs: 30_000 },
     maxConsumerRestarts: 5,
+    sasl: { mechanism: 'none', usernameFile: undefined, passwordFile: undefined },
+    tls: { enabled: false, caFile: undefined },
   },
   topics: {
     messages: 'cmf.messages',
@@ -54,10 +56,21 @@ const DEFAULTS: GatewayConfig = {
     devJwtSecret: undefined,
     sidecarUrl: 'http://127.0.0.1:8081',
     sidecarTimeoutMs: 1000,
+    sidecarTokenFile: undefined,
     roomsClaim: 'rooms',
     allowedOrigins: [],
     issuer: undefined,
     audience: undefined,
+  },
+  membership: {
+    url: undefined,
+    timeoutMs: 500,
+    tokenFile: undefined,
+    cacheTtlMs: 30_000,
+    denyTtlMs: 10_000,
+    staleTtlMs: 300_000,
+    cacheMaxEntries: 100_000,
+    breaker: { errorPercent: 50, volumeThreshold: 10, resetTimeoutMs: 10_000 },
   },
   limits: {
     maxFrameBytes: 65_536,
@@ -98,12 +111,18 @@ const SAMPLES: Readonly<Record<GatewayOptionKey, readonly [string, unknown]>> = 
   'kafka.retry.initialMs': ['100ms', 100],
   'kafka.retry.maxMs': ['1m', 60_000],
   'kafka.maxConsumerRestarts': ['0', 0],
+  'kafka.sasl.mechanism': ['SCRAM-SHA-512', 'SCRAM-SHA-512'],
+  'kafka.sasl.usernameFile': ['/var/run/secrets/kafka/username', '/var/run/secrets/kafka/username'],
+  'kafka.sasl.passwordFile': ['/var/run/secrets/kafka/password', '/var/run/secrets/kafka/password'],
+  'kafka.tls.enabled': ['true', true],
+  'kafka.tls.caFile': ['/var/run/secrets/kafka-ca/ca.crt', '/var/run/secrets/kafka-ca/ca.crt'],
   'pod.name': ['cmf-gateway-7f9c-abcde', 'cmf-gateway-7f9c-abcde'],
   'pod.namespace': ['chat', 'chat'],
   'auth.mode': ['dev-hs256', 'dev-hs256'],
   'auth.devJwtSecret': [SECRET, SECRET],
   'auth.sidecarUrl': ['https://auth.local:8443/v1', 'https://auth.local:8443/v1'],
   'auth.sidecarTimeoutMs': ['250ms', 250],
+  'auth.sidecarTokenFile': ['/var/run/secrets/cmf/token', '/var/run/secrets/cmf/token'],
   'auth.roomsClaim': ['https://cmf.example/rooms', 'https://cmf.example/rooms'],
   'auth.allowedOrigins': [
     'https://chat.example.com,http://localhost:3000',
@@ -111,6 +130,16 @@ const SAMPLES: Readonly<Record<GatewayOptionKey, readonly [string, unknown]>> = 
   ],
   'auth.issuer': ['https://issuer.example', 'https://issuer.example'],
   'auth.audience': ['cmf', 'cmf'],
+  'membership.url': ['https://messenger.chat.svc:8443', 'https://messenger.chat.svc:8443'],
+  'membership.timeoutMs': ['2s', 2000],
+  'membership.tokenFile': ['/var/run/secrets/membership/token', '/var/run/secrets/membership/token'],
+  'membership.cacheTtlMs': ['1m', 60_000],
+  'membership.denyTtlMs': ['1s', 1000],
+  'membership.staleTtlMs': ['0', 0],
+  'membership.cacheMaxEntries': ['5000', 5000],
+  'membership.breaker.errorPercent': ['25', 25],
+  'membership.breaker.volumeThreshold': ['3', 3],
+  'membership.breaker.resetTimeoutMs': ['30s', 30_000],
   'limits.maxFrameBytes': ['1MiB', 1_048_576],
   'limits.maxSubscriptions': ['10', 10],
   'limits.maxRoomsPerFrame': ['5', 5],
@@ -193,18 +222,23 @@ describe('parseGatewayConfig: every option', () => {
   });
 
   it('lets every flag override its env var', () => {
-    // Dev-only options are left out: the flags switch the mode back to sidecar, which refuses them.
-    const devOnly = new Set(['auth.devJwtSecret', 'auth.issuer', 'auth.audience']);
+    // Options that need another option's non-default value are left out: the flags set the mode
+    // back to sidecar (which refuses dev-only options), SASL back to none and TLS back to off.
+    const devOnly = new Set([
+      'auth.devJwtSecret',
+      'auth.issuer',
+      'auth.audience',
+      'kafka.sasl.usernameFile',
+      'kafka.sasl.passwordFile',
+      'kafka.tls.caFile',
+    ]);
     const env = Object.fromEntries(
       gatewayOptions.filter((o) => !devOnly.has(o.key)).map((o) => [o.env, sample(o.key)[0]]),
     );
     const argv = gatewayOptions.flatMap((o) => {
       const fallback = o.default;
       if (fallback === undefined || typeof fallback === 'object') return [];
-      return [
-        o.flag,
-        typeof fallback === 'number' || typeof fallback === 'boolean' ? String(fallback) : fallback,
-      ];
+      return [`${o.flag}=${String(fallback)}`];
     });
     const config = parseGatewayConfig({ env, argv });
     expect(config.listen.port).toBe(8080);
@@ -416,5 +450,55 @@ describe('parseGatewayConfig: errors', () => {
       const message = problemsOf(() => parseGatewayConfig(input)).join('\n');
       for (const secret of secrets) expect(message).not.toContain(secret.trim());
     }
+  });
+});
+
+describe('parseGatewayConfig: Kafka security and membership', () => {
+  const USER = '/var/run/secrets/kafka/username';
+  const PASSWORD = '/var/run/secrets/kafka/password';
+
+  it('accepts a complete SASL setup with TLS and a CA', () => {
+    const config = parse({
+      CMF_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256',
+      CMF_KAFKA_USERNAME_FILE: USER,
+      CMF_KAFKA_PASSWORD_FILE: PASSWORD,
+      CMF_KAFKA_TLS: 'true',
+      CMF_KAFKA_CA_FILE: '/etc/kafka-ca/ca.crt',
+    });
+    expect(config.kafka.sasl).toStrictEqual({
+      mechanism: 'SCRAM-SHA-256',
+      usernameFile: USER,
+      passwordFile: PASSWORD,
+    });
+    expect(config.kafka.tls).toStrictEqual({ enabled: true, caFile: '/etc/kafka-ca/ca.crt' });
+  });
+
+  it('refuses half a SASL setup, credentials without a mechanism and a CA without TLS', () => {
+    expect(
+      problemsOf(() => parse({ CMF_KAFKA_SASL_MECHANISM: 'PLAIN', CMF_KAFKA_USERNAME_FILE: USER })),
+    ).toEqual([
+      'CMF_KAFKA_USERNAME_FILE and CMF_KAFKA_PASSWORD_FILE are both required when kafka.sasl.mechanism is PLAIN (CMF_KAFKA_SASL_MECHANISM=PLAIN)',
+    ]);
+    expect(problemsOf(() => parse({ CMF_KAFKA_PASSWORD_FILE: PASSWORD }))).toEqual([
+      `CMF_KAFKA_PASSWORD_FILE=${PASSWORD}: needs kafka.sasl.mechanism (CMF_KAFKA_SASL_MECHANISM default none)`,
+    ]);
+    expect(problemsOf(() => parse({ CMF_KAFKA_CA_FILE: '/ca.pem' }))).toEqual([
+      'CMF_KAFKA_CA_FILE=/ca.pem: needs kafka.tls.enabled (CMF_KAFKA_TLS default false)',
+    ]);
+  });
+
+  it('wants absolute paths for every mounted file', () => {
+    expect(problemsOf(() => parse({ CMF_AUTH_SIDECAR_TOKEN_FILE: 'token' }))).toEqual([
+      'CMF_AUTH_SIDECAR_TOKEN_FILE=token: expected an absolute file path (e.g. /var/run/secrets/cmf/token)',
+    ]);
+  });
+
+  it('leaves membership off without a URL and refuses a token for no URL', () => {
+    expect(parse({}).membership.url).toBeUndefined();
+    expect(problemsOf(() => parse({ CMF_MEMBERSHIP_TOKEN_FILE: '/t' }))).toEqual([
+      'CMF_MEMBERSHIP_TOKEN_FILE=/t: needs membership.url (CMF_MEMBERSHIP_URL)',
+    ]);
+    const config = parse({ CMF_MEMBERSHIP_URL: 'http://messenger:8080', CMF_MEMBERSHIP_TOKEN_FILE: '/t' });
+    expect(config.membership).toMatchObject({ url: 'http://messenger:8080', tokenFile: '/t' });
   });
 });

@@ -68,6 +68,10 @@ export const ValueFormats = {
   },
   claimName: { test: (value) => /^\S{1,256}$/.test(value), expected: 'a JWT claim name (no spaces)' },
   text: { test: () => true, expected: 'a non-empty string' },
+  absolutePath: {
+    test: (value) => value.startsWith('/') && !value.includes('\0'),
+    expected: 'an absolute file path (e.g. /var/run/secrets/cmf/token)',
+  },
   // RFC 7518 3.2: an HS256 key must be at least as long as the hash output (256 bits).
   hs256Secret: {
     test: (value) => Buffer.byteLength(value, 'utf8') >= 32,

@@ -14,5 +14,7 @@ export {
   type MessagesConsumerEvents,
   type MessagesConsumerOptions,
 } from './messages-consumer.js';
+export { createKafka, type KafkaConnectionOptions, type KafkaSecurity } from './kafka-client.js';
+export { KafkaCredentialsError, readKafkaSecurity } from './read-kafka-security.js';
 export { roomPartitioner } from './room-partition.js';
 export { fetchTopicId, TopicIdError } from './topic-id.js';

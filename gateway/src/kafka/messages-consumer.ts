@@ -1,22 +1,20 @@
 import { EventEmitter } from 'node:events';
-import { Kafka, logLevel, type Admin, type Batch, type Consumer, type Producer } from 'kafkajs';
+import type { Admin, Batch, Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
+import { createKafka, type KafkaConnectionOptions } from './kafka-client.js';
 import { parseChatRecord, type ChatMessage, type RawRecord } from './chat-record.js';
 import { dlqHeaders } from './dlq-headers.js';
-import { kafkajsLogCreator } from './kafkajs-logger.js';
 import { fetchTopicId } from './topic-id.js';
 
-export interface MessagesConsumerOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
+export interface MessagesConsumerOptions extends KafkaConnectionOptions {
+  readonly connectTimeoutMs: number;
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
   readonly topic: string;
   readonly dlqTopic: string;
   /** Unique per replica: every replica must receive every partition. */
   readonly groupId: string;
   /** How far back history is warmed at start. */
   readonly warmupMs: number;
-  readonly connectTimeoutMs: number;
-  readonly retry: { readonly initialMs: number; readonly maxMs: number };
   /** Consumer crashes survived before the process gives up (and Kubernetes restarts it). */
   readonly maxRestarts: number;
 }
@@ -64,14 +62,7 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
     private readonly logger: Logger,
   ) {
     super();
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      connectionTimeout: options.connectTimeoutMs,
-      retry: { initialRetryTime: options.retry.initialMs, maxRetryTime: options.retry.maxMs, retries: 8 },
-      logLevel: logLevel.INFO,
-      logCreator: kafkajsLogCreator(logger),
-    });
+    this.kafka = createKafka(options, logger);
   }
 
   /** The topic id: the epoch of every position this consumer hands out. */
@@ -101,6 +92,7 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
     this.topicEpoch = await fetchTopicId(this.options.brokers, this.options.topic, {
       timeoutMs: this.options.connectTimeoutMs,
       clientId: this.options.clientId,
+      ...(this.options.security === undefined ? {} : { security: this.options.security }),
     });
     const from = await this.admin.fetchTopicOffsetsByTimestamp(
       this.options.topic,

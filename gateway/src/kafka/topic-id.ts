@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { KafkaSecurity } from './kafka-client.js';
 
 /**
  * Reads a topic's id (its UUID) with one Kafka Metadata v12 request. The id is the epoch of every
@@ -220,7 +221,7 @@ function requestOnce(broker: string, topic: string, timeoutMs: number, clientId:
 export async function fetchTopicId(
   brokers: readonly string[],
   topic: string,
-  options: { timeoutMs?: number; clientId?: string } = {},
+  options: { timeoutMs?: number; clientId?: string; security?: KafkaSecurity } = {},
 ): Promise<string> {
   let last: Error = new TopicIdError('no brokers configured', false);
   for (const broker of brokers) {

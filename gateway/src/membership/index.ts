@@ -30,6 +30,11 @@ export {
   type MembershipEventsEvents,
   type MembershipEventsOptions,
 } from './membership-events.js';
+export {
+  MembershipRuntime,
+  type MembershipHooks,
+  type MembershipRuntimeOptions,
+} from './membership-runtime.js';
 export { MembershipFailure } from './membership-failure.js';
 export type { MembershipInvalidator } from './membership-invalidator.js';
 export { MembershipRequestError } from './membership-request-error.js';

@@ -217,6 +217,7 @@ export class MembershipAuthorizer
       if (answer === undefined) {
         return this.unavailable(room, `membership service gave no answer for room ${room}; retry`);
       }
+      this.counters.answered++;
       return answer ? ALLOWED : forbidden(room);
     }
     if (this.cache.staleAllowed(userId, room)) {

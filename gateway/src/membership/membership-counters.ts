@@ -12,6 +12,8 @@ export interface MembershipCounters {
   cacheMisses: number;
   /** Missed rooms that joined a check already in flight for the same user and room. */
   coalesced: number;
+  /** Rooms decided by the service's answer (member or not). */
+  answered: number;
   /** Batched checks sent through the breaker. */
   checks: number;
   /** Checks that failed as an outage (`MembershipUnavailableError` or the breaker's timeout). */
@@ -41,6 +43,7 @@ export function newMembershipCounters(): MembershipCounters {
     cacheHits: 0,
     cacheMisses: 0,
     coalesced: 0,
+    answered: 0,
     checks: 0,
     checkFailures: 0,
     checkErrors: 0,

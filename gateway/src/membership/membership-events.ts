@@ -1,20 +1,18 @@
 import { EventEmitter } from 'node:events';
-import { Kafka, logLevel, type Admin, type Batch, type Consumer } from 'kafkajs';
-import { kafkajsLogCreator } from '../kafka/kafkajs-logger.js';
+import type { Admin, Batch, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../log/index.js';
+import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
 import type { MembershipEvent } from './membership-event.js';
 import type { MembershipEventHandler } from './membership-event-handler.js';
 import { parseMembershipEvent, type InvalidEventReason } from './parse-membership-event.js';
 
-export interface MembershipEventsOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
+export interface MembershipEventsOptions extends KafkaConnectionOptions {
+  readonly connectTimeoutMs: number;
+  readonly retry: { readonly initialMs: number; readonly maxMs: number };
   /** `<prefix>.events`. */
   readonly topic: string;
   /** Unique per replica (every replica must hear every event); never committed. */
   readonly groupId: string;
-  readonly connectTimeoutMs: number;
-  readonly retry: { readonly initialMs: number; readonly maxMs: number };
   /** Consumer crashes survived before `fatal` is emitted. */
   readonly maxRestarts: number;
 }
@@ -63,14 +61,7 @@ export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
     private readonly logger: Logger,
   ) {
     super();
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      connectionTimeout: options.connectTimeoutMs,
-      retry: { initialRetryTime: options.retry.initialMs, maxRetryTime: options.retry.maxMs, retries: 8 },
-      logLevel: logLevel.INFO,
-      logCreator: kafkajsLogCreator(logger),
-    });
+    this.kafka = createKafka(options, logger);
   }
 
   /** Resolves once the consumer has joined; every event produced after the call began is heard. */

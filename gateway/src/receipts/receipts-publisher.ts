@@ -1,12 +1,10 @@
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
-import { kafkajsLogCreator } from '../kafka/kafkajs-logger.js';
+import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
 import { Batcher } from './receipt-batcher.js';
 import { receiptKey, type Receipt } from './receipt.js';
 
-export interface ReceiptsPublisherOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
+export interface ReceiptsPublisherOptions extends KafkaConnectionOptions {
   readonly topic: string;
   readonly batchMaxSize: number;
   readonly batchMaxDelayMs: number;
@@ -25,12 +23,7 @@ export class ReceiptsPublisher {
     private readonly options: ReceiptsPublisherOptions,
     private readonly logger: Logger,
   ) {
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      logLevel: logLevel.INFO,
-      logCreator: kafkajsLogCreator(logger),
-    });
+    this.kafka = createKafka(options, logger);
     this.batcher = new Batcher(
       options.batchMaxSize,
       options.batchMaxDelayMs,

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { authFailureStatus, offersSubprotocol, type Authenticator, type Identity } from '../auth/index.js';
 import type { Logger } from '../log/index.js';
+import type { CloseCodeName } from '../errors/index.js';
 import { PROTOCOL_VERSION, SUBPROTOCOL } from '../protocol/index.js';
 import {
   Connection,
@@ -84,6 +85,17 @@ export class GatewayServer {
     this.http.on('upgrade', (req: http.IncomingMessage, socket: Socket, head: Buffer) => {
       void this.upgrade(req, socket, head);
     });
+  }
+
+  /** Closes every connection of `userId` (a ban); returns how many were open. */
+  closeUser(userId: string, name: CloseCodeName, detail?: string): number {
+    let closed = 0;
+    for (const connection of this.connections) {
+      if (connection.identity.userId !== userId || !connection.isOpen) continue;
+      connection.close(name, detail);
+      closed++;
+    }
+    return closed;
   }
 
   get connectionCount(): number {

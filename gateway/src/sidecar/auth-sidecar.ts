@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/config-error.js';
 import type { Logger } from '../log/index.js';
 import { AuthDetail } from './auth-detail.js';
 import { refuse, type Decision } from './decision.js';
@@ -25,6 +26,24 @@ export interface ListeningPorts {
   readonly adminPort: number;
 }
 
+/** The client token file must hold one non-blank line; a blank token would let anyone in. */
+function readClientToken(path: string, readFile: (path: string) => Buffer): string {
+  let text: string;
+  try {
+    text = readFile(path).toString('utf8').trim();
+  } catch (error) {
+    throw new ConfigError([
+      `CMF_SIDECAR_CLIENT_TOKEN_FILE=${path}: cannot read it (${(error as Error).message})`,
+    ]);
+  }
+  if (text.length < 16 || /\s/.test(text)) {
+    throw new ConfigError([
+      `CMF_SIDECAR_CLIENT_TOKEN_FILE=${path}: expected one token of at least 16 characters without spaces`,
+    ]);
+  }
+  return text;
+}
+
 /**
  * The composition root of `cmf-auth-sidecar`: builds every part from one config, starts the key
  * sources and both listeners, and stops them. Every decision is counted and logged here (debug
@@ -41,6 +60,7 @@ export class AuthSidecar {
     private readonly keySources: ReadonlyMap<string, KeySource>,
     private readonly metrics: SidecarMetrics,
     private readonly logger: Logger,
+    clientToken?: string,
   ) {
     const issuers = config.issuers.map((issuer) => {
       const keys = keySources.get(issuer.issuer);
@@ -72,7 +92,13 @@ export class AuthSidecar {
       refresh: (request) => this.decide('refresh', () => this.authenticator.refresh(request)),
     };
     const serverOptions = { maxBodyBytes: config.token.maxBytes * 4 + BODY_OVERHEAD_BYTES, logger };
-    this.api = new SidecarServer(probes, api, serverOptions);
+    this.api = new SidecarServer(probes, api, {
+      ...serverOptions,
+      ...(clientToken === undefined ? {} : { clientToken }),
+      onUnauthorized: () => {
+        this.metrics.recordUnauthorized();
+      },
+    });
     this.admin = new SidecarServer(probes, undefined, serverOptions);
   }
 
@@ -86,7 +112,11 @@ export class AuthSidecar {
         metrics.recordJwksFetch(issuer, result);
       },
     });
-    return new AuthSidecar(config, keySources, metrics, deps.logger);
+    const clientToken =
+      config.clientTokenFile === undefined
+        ? undefined
+        : readClientToken(config.clientTokenFile, deps.readFile);
+    return new AuthSidecar(config, keySources, metrics, deps.logger, clientToken);
   }
 
   async start(): Promise<ListeningPorts> {

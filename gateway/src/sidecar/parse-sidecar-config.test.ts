@@ -51,6 +51,7 @@ describe('parseSidecarConfig', () => {
       rateLimit: { perMinute: 120, burst: 30, maxClients: 100_000 },
       jwks: { cacheMaxAgeMs: 600_000, cooldownMs: 30_000, timeoutMs: 5000, maxStaleMs: 86_400_000 },
       issuersFile: '/issuers.json',
+      clientTokenFile: undefined,
       log: { level: 'info' },
       issuers: [
         {

@@ -37,6 +37,11 @@ export interface SidecarConfig {
     readonly maxStaleMs: number;
   };
   readonly issuersFile: string;
+  /**
+   * File with the bearer token callers of the authentication API must present (the operator
+   * generates one per ChatGateway); unset: any process that reaches the loopback port may ask.
+   */
+  readonly clientTokenFile: string | undefined;
   readonly log: { readonly level: LogLevelName };
   readonly issuers: readonly IssuerConfig[];
 }

@@ -23,6 +23,12 @@ const SEPARATOR = '\u0000';
 export class SidecarMetrics {
   private readonly decisions = new Map<string, number>();
   private readonly jwksFetches = new Map<string, number>();
+  /** API calls refused for a missing or wrong client token. */
+  private unauthorizedCalls = 0;
+
+  recordUnauthorized(): void {
+    this.unauthorizedCalls++;
+  }
 
   recordDecision(decision: Decision): void {
     // Accepted decisions carry `none` so every series has the same labels.
@@ -70,6 +76,12 @@ export class SidecarMetrics {
     for (const [issuer, ready] of gauges.issuersReady()) {
       lines.push(`cmf_auth_issuer_keys_ready{issuer="${label(issuer)}"} ${ready ? 1 : 0}`);
     }
+    header(
+      'cmf_auth_api_unauthorized_total',
+      'counter',
+      'Authentication API calls refused for a missing or wrong client token.',
+    );
+    lines.push(`cmf_auth_api_unauthorized_total ${this.unauthorizedCalls}`);
     header('cmf_auth_rate_limit_clients', 'gauge', 'Client addresses the handshake rate limit tracks.');
     lines.push(`cmf_auth_rate_limit_clients ${gauges.rateLimitClients()}`);
     return lines.join('\n') + '\n';

@@ -96,6 +96,14 @@ const definitions: {
     doc: 'Port of the probes and metrics; the authentication API is never served here.',
   },
 
+  clientTokenFile: {
+    section: 'listen',
+    type: OptionType.String,
+    env: 'CMF_SIDECAR_CLIENT_TOKEN_FILE',
+    flag: '--client-token-file',
+    format: ValueFormats.absolutePath,
+    doc: 'File with the bearer token the gateway must send; unset: the loopback address alone guards the API.',
+  },
   issuersFile: {
     section: 'issuers',
     type: OptionType.String,

@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log/index.js';
@@ -22,6 +23,20 @@ export interface SidecarServerOptions {
   /** Bodies above this are answered 413 without being read further. */
   readonly maxBodyBytes: number;
   readonly logger: Logger;
+  /** Set: POST routes require `Authorization: Bearer <clientToken>` (401 otherwise). */
+  readonly clientToken?: string;
+  /** Called for each request refused for a missing or wrong client token. */
+  readonly onUnauthorized?: () => void;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Compares digests, so neither the token's length nor its prefix leaks through timing. */
+function bearerMatches(header: string | undefined, expected: Buffer): boolean {
+  const match = /^Bearer (\S+)$/.exec(header ?? '');
+  return match?.[1] !== undefined && timingSafeEqual(digest(match[1]), expected);
 }
 
 type Route = 'authenticate' | 'refresh' | 'healthz' | 'readyz' | 'metrics';
@@ -98,12 +113,14 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
  */
 export class SidecarServer {
   private readonly server: http.Server;
+  private readonly clientTokenDigest: Buffer | undefined;
 
   constructor(
     private readonly probes: SidecarProbes,
     private readonly api: SidecarApi | undefined,
     private readonly options: SidecarServerOptions,
   ) {
+    this.clientTokenDigest = options.clientToken === undefined ? undefined : digest(options.clientToken);
     this.server = http.createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
         options.logger.error('request failed', { error: err });
@@ -179,6 +196,17 @@ export class SidecarServer {
   private async answer(req: http.IncomingMessage, res: http.ServerResponse, route: Route): Promise<void> {
     const api = this.api;
     if (api === undefined) return;
+    if (
+      this.clientTokenDigest !== undefined &&
+      !bearerMatches(req.headers.authorization, this.clientTokenDigest)
+    ) {
+      this.options.onUnauthorized?.();
+      sendError(res, 401, 'unauthorized', 'a valid client token is required (Authorization: Bearer)', {
+        'www-authenticate': 'Bearer realm="cmf-auth-sidecar"',
+      });
+      req.resume();
+      return;
+    }
     let raw: Buffer;
     try {
       raw = await readBody(req, this.options.maxBodyBytes);

@@ -1,12 +1,10 @@
 import { EventEmitter } from 'node:events';
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
-import { kafkajsLogCreator } from '../kafka/kafkajs-logger.js';
+import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
 import { decodeSignal, encodeSignal, type Signal } from './signal.js';
 
-export interface SignalsBusOptions {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
+export interface SignalsBusOptions extends KafkaConnectionOptions {
   readonly topic: string;
   /** Unique per replica, like the messages consumer: every replica hears every signal. */
   readonly groupId: string;
@@ -32,12 +30,7 @@ export class SignalsBus extends EventEmitter<SignalsBusEvents> {
     private readonly logger: Logger,
   ) {
     super();
-    this.kafka = new Kafka({
-      clientId: options.clientId,
-      brokers: [...options.brokers],
-      logLevel: logLevel.INFO,
-      logCreator: kafkajsLogCreator(logger),
-    });
+    this.kafka = createKafka(options, logger);
   }
 
   async start(): Promise<void> {

@@ -23,6 +23,8 @@ const AUDIENCE = 'cmf-gateway';
 const ORIGIN = 'https://chat.example';
 const SECRET = 'a-development-secret-of-at-least-32-bytes!';
 const COOLDOWN_MS = 400;
+/** What the operator generates per ChatGateway and mounts into both containers. */
+const CLIENT_TOKEN = 'sidecar-client-token-0123456789abcdef';
 
 interface SigningKey {
   readonly kid: string;
@@ -160,10 +162,13 @@ function forge(header: Record<string, unknown>, claims: Record<string, unknown>,
   return token;
 }
 
-async function post(url: string, body: unknown): Promise<Answer> {
+async function post(url: string, body: unknown, clientToken: string | null = CLIENT_TOKEN): Promise<Answer> {
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      ...(clientToken === null ? {} : { authorization: `Bearer ${clientToken}` }),
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
@@ -216,6 +221,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmf-sidecar-'));
   fs.writeFileSync(path.join(dir, 'b.pem'), keyB.spki);
   fs.writeFileSync(path.join(dir, 'c.secret'), `${SECRET}\n`);
+  fs.writeFileSync(path.join(dir, 'client-token'), `${CLIENT_TOKEN}\n`);
   fs.writeFileSync(
     path.join(dir, 'issuers.json'),
     JSON.stringify([
@@ -241,6 +247,7 @@ beforeAll(async () => {
       CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
       CMF_SIDECAR_ADMIN_PORT: String(adminPort),
       CMF_SIDECAR_ISSUERS_FILE: path.join(dir, 'issuers.json'),
+      CMF_SIDECAR_CLIENT_TOKEN_FILE: path.join(dir, 'client-token'),
       CMF_SIDECAR_ALLOWED_ORIGINS: ORIGIN,
       // One a minute: the flood test must not depend on how fast this machine sends.
       CMF_SIDECAR_RATE_LIMIT_PER_MINUTE: '1',
@@ -513,6 +520,26 @@ describe('cmf-auth-sidecar HTTP surface', () => {
     expect(huge).toMatchObject({ status: 413, body: { error: 'body_too_large' } });
   });
 
+  it('refuses API calls without the client token, or with a wrong one, with 401, and counts them', async () => {
+    const request = { headers: { authorization: `Bearer ${await mint()}` }, remoteAddress: nextAddress() };
+    const unauthorized = {
+      status: 401,
+      body: { error: 'unauthorized', message: 'a valid client token is required (Authorization: Bearer)' },
+    };
+    expect(await post(`${base}/v1/authenticate`, request, null)).toEqual(unauthorized);
+    expect(await post(`${base}/v1/authenticate`, request, `${CLIENT_TOKEN}x`)).toEqual(unauthorized);
+    expect(await post(`${base}/v1/refresh`, { token: 'x', userId: 'u1' }, 'short')).toEqual(unauthorized);
+    const refusedByGateway = await new SidecarAuthenticator({ baseUrl: base, timeoutMs: 2000 }).authenticate({
+      headers: request.headers,
+      remoteAddress: request.remoteAddress,
+    });
+    // The gateway cannot read a 401 as a verdict on the client: it fails closed, as for an outage.
+    expect(refusedByGateway).toMatchObject({ ok: false, reason: 'auth_unavailable' });
+    const metrics = await (await fetch(`${adminBase}/metrics`)).text();
+    expect(metrics).toMatch(/^cmf_auth_api_unauthorized_total ([4-9]|\d{2,})$/m);
+    expect((await post(`${base}/v1/authenticate`, request)).status).toBe(200);
+  });
+
   it('serves probes and metrics on the admin port, and never the authentication API', async () => {
     expect((await fetch(`${adminBase}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${adminBase}/readyz`)).json()).toEqual({ status: 'ready', reasons: [] });
@@ -575,7 +602,7 @@ describe('cmf-auth-sidecar JWKS rotation and outage', () => {
 
 describe("the gateway's SidecarAuthenticator against the real sidecar", () => {
   it('gets identities and refusals through the contract the gateway relies on', async () => {
-    const gateway = new SidecarAuthenticator({ baseUrl: base, timeoutMs: 2000 });
+    const gateway = new SidecarAuthenticator({ baseUrl: base, timeoutMs: 2000, token: CLIENT_TOKEN });
     const exp = now() + 90;
     const token = await mint({ key: ed, exp });
     const accepted = await gateway.authenticate({
