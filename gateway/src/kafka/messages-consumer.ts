@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
-import type { Admin, Batch, Consumer, Kafka, Producer } from 'kafkajs';
+import type { Admin, Batch, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
 import { createKafka, type KafkaConnectionOptions } from './kafka-client.js';
 import { parseChatRecord, type ChatMessage, type RawRecord } from './chat-record.js';
 import { dlqHeaders } from './dlq-headers.js';
+import { ReplicaConsumer } from './replica-consumer.js';
 import { fetchTopicId } from './topic-id.js';
 
 export interface MessagesConsumerOptions extends KafkaConnectionOptions {
@@ -45,13 +46,11 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   private readonly kafka: Kafka;
   private admin: Admin | undefined;
   private producer: Producer | undefined;
-  private consumer: Consumer | undefined;
+  private reader: ReplicaConsumer | undefined;
   /** Last offset handled per partition: replays after a restart are skipped. */
   private readonly processed = new Map<number, bigint>();
   /** Partitions still catching up to their start-time end offset. */
   private readonly warming = new Map<number, bigint>();
-  private restarts = 0;
-  private stopping = false;
   private isReady = false;
   private topicEpoch = '';
   private partitions = 0;
@@ -113,84 +112,42 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
       partitions: ends.length,
       warming: this.warming.size,
     });
-    await this.run();
+    const reader = new ReplicaConsumer(
+      this.kafka,
+      this.admin,
+      {
+        positionsForStart: () => this.positionsForStart(),
+        handleBatch: (batch, resolveOffset) => this.handleBatch(batch, resolveOffset),
+      },
+      {
+        topic: this.options.topic,
+        groupId: this.options.groupId,
+        retry: this.options.retry,
+        maxRestarts: this.options.maxRestarts,
+        maxWaitTimeInMs: 250,
+        name: 'messages consumer',
+      },
+      this.logger,
+    );
+    reader.on('restart', (info) => this.emit('restart', info));
+    reader.on('fatal', (error) => this.emit('fatal', error));
+    this.reader = reader;
+    await reader.start();
     this.checkReady();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([
-      this.consumer?.disconnect(),
-      this.producer?.disconnect(),
-      this.admin?.disconnect(),
-    ]);
+    await Promise.allSettled([this.reader?.stop(), this.producer?.disconnect(), this.admin?.disconnect()]);
   }
 
-  /** Sets the group's offsets to our in-memory positions, then consumes from there. */
-  private async run(): Promise<void> {
-    const admin = this.admin;
-    if (admin === undefined) throw new Error('consumer not started');
-    for (const [partition, offset] of this.processed) this.sink.startAt(partition, offset + 1n);
-    await admin.setOffsets({
-      groupId: this.options.groupId,
-      topic: this.options.topic,
-      partitions: [...this.processed].map(([partition, offset]) => ({
-        partition,
-        offset: String(offset + 1n),
-      })),
-    });
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 250,
-      retry: {
-        initialRetryTime: this.options.retry.initialMs,
-        maxRetryTime: this.options.retry.maxMs,
-        retries: 8,
-      },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event) => {
-      const { error, restart } = event.payload;
-      // kafkajs restarts by itself after retriable errors; anything else is ours to handle.
-      if (!restart && !this.stopping) void this.restartAfter(error);
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async (payload) => {
-        await this.handleBatch(payload.batch, (offset) => {
-          payload.resolveOffset(offset);
-        });
-        await payload.heartbeat();
-      },
-    });
-  }
-
-  private async restartAfter(error: Error): Promise<void> {
-    this.restarts += 1;
-    if (this.restarts > this.options.maxRestarts) {
-      this.logger.error('messages consumer failed too often; giving up', { error, restarts: this.restarts });
-      this.emit('fatal', error);
-      return;
+  /** Where each partition resumes: right after the last record handled. */
+  private positionsForStart(): ReadonlyMap<number, bigint> {
+    const next = new Map<number, bigint>();
+    for (const [partition, offset] of this.processed) {
+      this.sink.startAt(partition, offset + 1n);
+      next.set(partition, offset + 1n);
     }
-    this.emit('restart', { attempt: this.restarts, error });
-    const delay = Math.min(this.options.retry.maxMs, this.options.retry.initialMs * 2 ** (this.restarts - 1));
-    this.logger.warn('messages consumer crashed; restarting', {
-      error,
-      attempt: this.restarts,
-      delayMs: delay,
-    });
-    await this.consumer?.disconnect().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, delay));
-    try {
-      await this.run();
-    } catch (err) {
-      await this.restartAfter(err as Error);
-    }
+    return next;
   }
 
   private async handleBatch(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { Admin, Batch, Consumer, Kafka } from 'kafkajs';
+import type { Admin, Batch, Kafka } from 'kafkajs';
 import type { Logger } from '../log/index.js';
 import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
+import { ReplicaConsumer } from '../kafka/replica-consumer.js';
 import type { MembershipEvent } from './membership-event.js';
 import type { MembershipEventHandler } from './membership-event-handler.js';
 import { parseMembershipEvent, type InvalidEventReason } from './parse-membership-event.js';
@@ -50,10 +51,9 @@ export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
   readonly counters: MembershipEventsCounters = { applied: 0, skipped: {}, handlerErrors: 0, restarts: 0 };
   private readonly kafka: Kafka;
   private admin: Admin | undefined;
-  private consumer: Consumer | undefined;
+  private reader: ReplicaConsumer | undefined;
   /** Next offset to handle per partition. */
   private readonly next = new Map<number, bigint>();
-  private stopping = false;
 
   constructor(
     private readonly options: MembershipEventsOptions,
@@ -66,89 +66,46 @@ export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
 
   /** Resolves once the consumer has joined; every event produced after the call began is heard. */
   async start(): Promise<void> {
-    this.stopping = false;
-    this.admin = this.kafka.admin();
-    await this.admin.connect();
-    for (const end of await this.admin.fetchTopicOffsets(this.options.topic)) {
+    const admin = this.kafka.admin();
+    this.admin = admin;
+    await admin.connect();
+    for (const end of await admin.fetchTopicOffsets(this.options.topic)) {
       this.next.set(end.partition, BigInt(end.high));
     }
     this.logger.info('membership events consumer starting', {
       topic: this.options.topic,
       partitions: this.next.size,
     });
-    await this.run();
+    const reader = new ReplicaConsumer(
+      this.kafka,
+      admin,
+      {
+        positionsForStart: () => this.next,
+        handleBatch: (batch, resolveOffset) => {
+          this.handleBatch(batch, resolveOffset);
+        },
+      },
+      {
+        topic: this.options.topic,
+        groupId: this.options.groupId,
+        retry: this.options.retry,
+        maxRestarts: this.options.maxRestarts,
+        maxWaitTimeInMs: 250,
+        name: 'membership events consumer',
+      },
+      this.logger,
+    );
+    reader.on('restart', (info) => {
+      this.counters.restarts = info.attempt;
+      this.emit('restart', info);
+    });
+    reader.on('fatal', (error) => this.emit('fatal', error));
+    this.reader = reader;
+    await reader.start();
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
-    await Promise.allSettled([this.consumer?.disconnect(), this.admin?.disconnect()]);
-  }
-
-  private async run(): Promise<void> {
-    const admin = this.admin;
-    if (admin === undefined) throw new Error('membership events consumer not started');
-    await admin.setOffsets({
-      groupId: this.options.groupId,
-      topic: this.options.topic,
-      partitions: [...this.next].map(([partition, offset]) => ({ partition, offset: String(offset) })),
-    });
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 3_000,
-      maxWaitTimeInMs: 250,
-      retry: {
-        initialRetryTime: this.options.retry.initialMs,
-        maxRetryTime: this.options.retry.maxMs,
-        retries: 8,
-      },
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.CRASH, (event) => {
-      const { error, restart } = event.payload;
-      // kafkajs restarts by itself after retriable errors; anything else is ours to handle.
-      if (!restart && !this.stopping) void this.restartAfter(error);
-    });
-    await consumer.connect();
-    // Partitions added later have no position of ours and start at their end.
-    await consumer.subscribe({ topic: this.options.topic, fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async (payload) => {
-        this.handleBatch(payload.batch, (offset) => {
-          payload.resolveOffset(offset);
-        });
-        await payload.heartbeat();
-      },
-    });
-  }
-
-  private async restartAfter(error: Error): Promise<void> {
-    this.counters.restarts++;
-    if (this.counters.restarts > this.options.maxRestarts) {
-      this.logger.error('membership events consumer failed too often; giving up', { error });
-      this.emit('fatal', error);
-      return;
-    }
-    this.emit('restart', { attempt: this.counters.restarts, error });
-    const delay = Math.min(
-      this.options.retry.maxMs,
-      this.options.retry.initialMs * 2 ** (this.counters.restarts - 1),
-    );
-    this.logger.warn('membership events consumer crashed; restarting', {
-      error,
-      attempt: this.counters.restarts,
-      delayMs: delay,
-    });
-    await this.consumer?.disconnect().catch(() => undefined);
-    await new Promise((r) => setTimeout(r, delay));
-    if (this.stopping) return;
-    try {
-      await this.run();
-    } catch (err) {
-      await this.restartAfter(err as Error);
-    }
+    await Promise.allSettled([this.reader?.stop(), this.admin?.disconnect()]);
   }
 
   private handleBatch(batch: Batch, resolveOffset: (offset: string) => void): void {
