@@ -1,0 +1,79 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** What the admin port reads; each probe is a cheap synchronous read. */
+export interface AdminProbes {
+  /** Alive: false only when the process should be restarted. */
+  live(): boolean;
+  /** Ready: started and reaching the API server; a standby replica is ready too. */
+  readiness(): { ready: boolean; reasons: readonly string[] };
+  /** Prometheus text exposition. */
+  metrics(): string;
+}
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** `/healthz`, `/readyz` and `/metrics`. */
+export class AdminServer {
+  private readonly server: http.Server;
+
+  constructor(private readonly probes: AdminProbes) {
+    this.server = http.createServer((req, res) => {
+      this.route(req, res);
+    });
+  }
+
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, resolve);
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => {
+        resolve();
+      });
+      this.server.closeAllConnections();
+    });
+  }
+
+  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      json(res, 405, {
+        error: 'method_not_allowed',
+        message: `${req.method ?? ''} is not allowed on the admin port`,
+      });
+      return;
+    }
+    switch (path) {
+      case '/healthz':
+        if (this.probes.live()) json(res, 200, { status: 'ok' });
+        else json(res, 503, { status: 'unhealthy' });
+        return;
+      case '/readyz': {
+        const { ready, reasons } = this.probes.readiness();
+        json(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', reasons });
+        return;
+      }
+      case '/metrics':
+        try {
+          const text = this.probes.metrics();
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+          res.end(text);
+        } catch (err) {
+          json(res, 500, { error: 'metrics_failed', message: (err as Error).message });
+        }
+        return;
+      default:
+        json(res, 404, { error: 'not_found', message: `no admin endpoint ${path}` });
+    }
+  }
+}

@@ -1,0 +1,1 @@
+export { LeaseElector, type LeadershipCallbacks, type LeaseElectorOptions } from './lease-elector.js';
