@@ -18,7 +18,7 @@ import { MembershipRuntime, REVOCATION_MESSAGES } from './membership/index.js';
 import { newCounters, renderMetrics, type GatewayCounters, type MembershipMetricsView } from './metrics.js';
 import { MessagePipeline } from './pipeline/index.js';
 import { ReceiptsPublisher } from './receipts/index.js';
-import { CommandRouter, Connection, GatewayServer } from './server/index.js';
+import { CommandRouter, Connection, GatewayServer, WriteCoalescer } from './server/index.js';
 import { Collaboration, SignalsBus } from './signals/index.js';
 
 /** How long a replica's presence report lives without a heartbeat (a dead replica's users leave). */
@@ -95,11 +95,14 @@ export class Gateway {
       },
     });
     this.history = new RoomHistory(config.history);
+    const writes = new WriteCoalescer();
     const pipeline = new MessagePipeline(
       this.hub,
       this.history,
       new DedupeWindow(config.dedupe.windowSize),
       this.counters.pipeline,
+      Date.now,
+      writes,
     );
     // A group of its own per process: kafkajs cannot assign partitions by hand, and every
     // replica must read every partition.
@@ -227,6 +230,7 @@ export class Gateway {
         heartbeatTimeoutMs: config.heartbeat.timeoutMs,
         closeGraceMs: config.drain.closeGraceMs,
         limits: config.limits,
+        writeCoalescer: writes,
       },
       authenticator,
       router,

@@ -27,6 +27,8 @@ export interface MessageSink {
   deliver(message: ChatMessage): void;
   /** A record that was read but not delivered (it went to the DLQ). */
   skip(partition: number, offset: bigint): void;
+  /** The records of one fetch have all been handed over (writes held for the batch may go). */
+  endBatch(): void;
 }
 
 export interface MessagesConsumerEvents {
@@ -151,6 +153,14 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   }
 
   private async handleBatch(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
+    try {
+      await this.handleRecords(batch, resolveOffset);
+    } finally {
+      this.sink.endBatch();
+    }
+  }
+
+  private async handleRecords(batch: Batch, resolveOffset: (offset: string) => void): Promise<void> {
     const partition = batch.partition;
     let last = this.processed.get(partition) ?? -1n;
     for (const record of batch.messages) {

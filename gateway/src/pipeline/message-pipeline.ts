@@ -2,6 +2,7 @@ import type { RoomHistory } from '../history/index.js';
 import type { DedupeWindow, RoomHub } from '../hub/index.js';
 import type { ChatMessage, MessageSink } from '../kafka/index.js';
 import { encodeMessageFrame } from '../protocol/index.js';
+import type { WriteCoalescer } from '../server/index.js';
 
 export interface PipelineCounters {
   consumed: number;
@@ -23,7 +24,12 @@ export class MessagePipeline implements MessageSink {
     private readonly dedupe: DedupeWindow,
     readonly counters: PipelineCounters,
     private readonly clock: () => number = Date.now,
+    private readonly writes?: WriteCoalescer,
   ) {}
+
+  endBatch(): void {
+    this.writes?.flush();
+  }
 
   startAt(partition: number, offset: bigint): void {
     this.history.markComplete(partition, offset);
@@ -40,6 +46,7 @@ export class MessagePipeline implements MessageSink {
       this.history.advance(message.partition, message.offset);
       return;
     }
+    this.writes?.begin();
     const frame = encodeMessageFrame(message);
     const now = this.clock();
     this.history.append(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { Corkable, WriteCoalescer } from './write-coalescer.js';
 import type { Identity } from '../auth/index.js';
 import { closeReason, CloseCodes, errorPayload, ProtocolError, type CloseCodeName } from '../errors/index.js';
 import type { Subscriber } from '../hub/index.js';
@@ -57,6 +58,8 @@ export class Connection implements Subscriber {
     readonly limits: ConnectionLimits,
     private readonly handler: FrameHandler,
     private readonly counters: ConnectionCounters,
+    /** The raw TCP socket under `socket` and the coalescer holding its writes during a batch. */
+    private readonly writes?: { readonly coalescer: WriteCoalescer; readonly raw: Corkable },
   ) {
     this.bucket = new TokenBucket(limits.commandsPerSecond, limits.commandBurst, performance.now());
     socket.on('message', (data, isBinary) => {
@@ -100,6 +103,7 @@ export class Connection implements Subscriber {
       }, TERMINATE_AFTER_MS).unref();
       return;
     }
+    this.writes?.coalescer.hold(this.writes.raw);
     this.socket.send(frame, { binary: false });
   }
 

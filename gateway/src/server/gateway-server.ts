@@ -11,6 +11,7 @@ import {
   type ConnectionLimits,
   type FrameHandler,
 } from './connection.js';
+import type { WriteCoalescer } from './write-coalescer.js';
 
 export interface GatewayServerOptions {
   readonly path: string;
@@ -22,6 +23,8 @@ export interface GatewayServerOptions {
   readonly limits: ConnectionLimits;
   /** After the close frames go out on drain, sockets still open this long are destroyed. */
   readonly closeGraceMs: number;
+  /** Holds socket writes during a Kafka batch (see WriteCoalescer); unset: every write goes at once. */
+  readonly writeCoalescer?: WriteCoalescer;
 }
 
 export interface GatewayServerCounters extends ConnectionCounters {
@@ -170,17 +173,19 @@ export class GatewayServer {
     }
     this.count('accepted');
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      this.accept(ws, result.identity);
+      this.accept(ws, result.identity, socket);
     });
   }
 
-  private accept(ws: WebSocket, identity: Identity): void {
+  private accept(ws: WebSocket, identity: Identity, raw: Socket): void {
+    const coalescer = this.options.writeCoalescer;
     const connection = new Connection(
       ws,
       identity,
       this.options.limits,
       this.handlerWithTracking(),
       this.counters,
+      coalescer === undefined ? undefined : { coalescer, raw },
     );
     this.connections.add(connection);
     const { limits } = this.options;

@@ -5,5 +5,6 @@ export {
   type ConnectionLimits,
   type FrameHandler,
 } from './connection.js';
+export { WriteCoalescer, type Corkable } from './write-coalescer.js';
 export { GatewayServer, type GatewayServerCounters, type GatewayServerOptions } from './gateway-server.js';
 export type { StreamView } from './stream-view.js';

@@ -79,6 +79,8 @@ describe('MessagesConsumer on the real broker', () => {
 
     const received: ChatMessage[] = [];
     const invalid: string[] = [];
+    let batchesEnded = 0;
+    let deliveredInBatch = 0;
     const consumer = new MessagesConsumer(
       {
         brokers: [broker.bootstrap],
@@ -91,7 +93,19 @@ describe('MessagesConsumer on the real broker', () => {
         retry: { initialMs: 100, maxMs: 1000 },
         maxRestarts: 2,
       },
-      { startAt: () => undefined, deliver: (m) => received.push(m), skip: () => undefined },
+      {
+        startAt: () => undefined,
+        deliver: (m) => {
+          received.push(m);
+          deliveredInBatch++;
+        },
+        skip: () => undefined,
+        endBatch: () => {
+          // Every delivery is followed by the end of its batch (writes held for it are released).
+          batchesEnded++;
+          deliveredInBatch = 0;
+        },
+      },
       nullLogger,
     );
     consumer.on('invalid', (i) => invalid.push(i.reason));
@@ -118,6 +132,8 @@ describe('MessagesConsumer on the real broker', () => {
         expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
         expect(new Set(ofRoom.map((m) => m.partition)).size).toBe(1);
       }
+      await until('the last batch to end', () => deliveredInBatch === 0);
+      expect(batchesEnded).toBeGreaterThan(0);
     } finally {
       await consumer.stop();
     }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { WriteCoalescer, type Corkable } from './write-coalescer.js';
+
+class FakeSocket implements Corkable {
+  corks = 0;
+  uncorks = 0;
+  cork(): void {
+    this.corks++;
+  }
+  uncork(): void {
+    this.uncorks++;
+  }
+}
+
+describe('WriteCoalescer', () => {
+  it('corks each socket once per batch and uncorks all on flush', () => {
+    const writes = new WriteCoalescer();
+    const [a, b] = [new FakeSocket(), new FakeSocket()];
+    writes.begin();
+    writes.hold(a);
+    writes.hold(a);
+    writes.hold(b);
+    expect([a.corks, b.corks, writes.holding]).toEqual([1, 1, 2]);
+    writes.flush();
+    expect([a.uncorks, b.uncorks, writes.holding]).toEqual([1, 1, 0]);
+  });
+
+  it('holds nothing outside a batch', () => {
+    const writes = new WriteCoalescer();
+    const a = new FakeSocket();
+    writes.hold(a);
+    writes.begin();
+    writes.flush();
+    writes.hold(a);
+    expect(a.corks).toBe(0);
+  });
+
+  it('flushes by itself when a batch is never ended', async () => {
+    const writes = new WriteCoalescer();
+    const a = new FakeSocket();
+    writes.begin();
+    writes.hold(a);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(a.uncorks).toBe(1);
+    expect(writes.holding).toBe(0);
+  });
+});
