@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayEnvironment, kafkaBrokers } from './gateway-environment.js';
+import { podFiles } from './pod-files.js';
+import { RenderError } from './render-error.js';
+import type { RenderInput } from './render-input.js';
+import { renderInput, SampleFile } from './test-support/chat-gateways.js';
+import { optionTypes } from './test-support/inspect.js';
+
+// The gateway's options are read from its option table's source: the operator does not depend on
+// the gateway package. Variables being added to that table right now are allowed explicitly until
+// they land there; remove each from this list once gateway-options.ts has it.
+const BEING_ADDED = new Set([
+  'CMF_AUTH_SIDECAR_TOKEN_FILE',
+  'CMF_KAFKA_SASL_MECHANISM',
+  'CMF_KAFKA_USERNAME_FILE',
+  'CMF_KAFKA_PASSWORD_FILE',
+  'CMF_KAFKA_TLS',
+  'CMF_KAFKA_CA_FILE',
+  'CMF_MEMBERSHIP_URL',
+  'CMF_MEMBERSHIP_TIMEOUT',
+  'CMF_MEMBERSHIP_TOKEN_FILE',
+  'CMF_MEMBERSHIP_CACHE_TTL',
+  'CMF_MEMBERSHIP_STALE_TTL',
+  'CMF_MEMBERSHIP_CACHE_MAX_ENTRIES',
+  'CMF_MEMBERSHIP_BREAKER_ERROR_PERCENT',
+  'CMF_MEMBERSHIP_BREAKER_VOLUME_THRESHOLD',
+  'CMF_MEMBERSHIP_BREAKER_RESET_TIMEOUT',
+]);
+const gatewayOptions = optionTypes('gateway/src/config/gateway-options.ts');
+
+function environment(input: RenderInput): Readonly<Record<string, string>> {
+  return gatewayEnvironment(input, podFiles(input.gateway));
+}
+
+const VALUE_FORMATS: Readonly<Record<string, RegExp>> = {
+  DurationMs: /^\d+(ms|s|m|h)$/,
+  Int: /^\d+$/,
+  Bytes: /^\d+$/,
+  Boolean: /^(true|false)$/,
+};
+
+describe('gateway environment', () => {
+  const full = environment(renderInput(SampleFile.Full));
+  const minimal = environment(renderInput(SampleFile.Minimal));
+
+  it('names only variables the gateway knows', () => {
+    for (const name of new Set([...Object.keys(full), ...Object.keys(minimal)])) {
+      expect(gatewayOptions.has(name) || BEING_ADDED.has(name), name).toBe(true);
+    }
+  });
+
+  it('writes every value in the format of its option', () => {
+    for (const [name, value] of Object.entries(full)) {
+      const format = VALUE_FORMATS[gatewayOptions.get(name) ?? ''];
+      if (format !== undefined) expect(value, name).toMatch(format);
+    }
+  });
+
+  it('sets listen addresses explicitly and points at the sidecar on loopback', () => {
+    expect(minimal).toMatchObject({
+      CMF_LISTEN_HOST: '0.0.0.0',
+      CMF_LISTEN_PORT: '8080',
+      CMF_ADMIN_HOST: '0.0.0.0',
+      CMF_ADMIN_PORT: '9090',
+      CMF_AUTH_MODE: 'sidecar',
+      CMF_AUTH_SIDECAR_URL: 'http://127.0.0.1:8081',
+      CMF_AUTH_SIDECAR_TOKEN_FILE: '/var/run/secrets/cmf/sidecar-token/token',
+    });
+  });
+
+  it('maps the spec, converting durations to the gateway format', () => {
+    const input = renderInput(SampleFile.Minimal, {
+      kafka: { connectTimeout: '1.5s', retry: { initial: '250ms', max: '1m30s' } },
+      history: { maxAge: '1h' },
+      limits: { maxConnections: 1234 },
+      logLevel: 'debug',
+    });
+    expect(environment(input)).toMatchObject({
+      CMF_KAFKA_TOPIC_PREFIX: 'chat',
+      CMF_KAFKA_CONNECT_TIMEOUT: '1500ms',
+      CMF_KAFKA_RETRY_INITIAL: '250ms',
+      CMF_KAFKA_RETRY_MAX: '90s',
+      CMF_HISTORY_MAX_AGE: '1h',
+      CMF_MAX_CONNECTIONS: '1234',
+      CMF_DRAIN_TIMEOUT: '25s',
+      CMF_LOG_LEVEL: 'debug',
+    });
+  });
+
+  it("uses the spec's brokers, else the operator's, and refuses to render without any", () => {
+    expect(minimal['CMF_KAFKA_BROKERS']).toBe('kafka.kafka.svc:9092');
+    expect(full['CMF_KAFKA_BROKERS']).toBe(
+      'kafka-0.kafka.data.svc:9093,kafka-1.kafka.data.svc:9093,kafka-2.kafka.data.svc:9093',
+    );
+    const input = renderInput(SampleFile.Minimal);
+    expect(() =>
+      kafkaBrokers({ ...input, defaults: { ...input.defaults, kafkaBootstrapServers: [] } }),
+    ).toThrow(RenderError);
+  });
+
+  it('has SASL and a CA file only when the spec has them, and TLS always spelled out', () => {
+    expect(minimal['CMF_KAFKA_TLS']).toBe('false');
+    for (const name of ['CMF_KAFKA_SASL_MECHANISM', 'CMF_KAFKA_USERNAME_FILE', 'CMF_KAFKA_CA_FILE']) {
+      expect(minimal).not.toHaveProperty([name]);
+    }
+    expect(full).toMatchObject({
+      CMF_KAFKA_TLS: 'true',
+      CMF_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-512',
+      CMF_KAFKA_USERNAME_FILE: '/var/run/secrets/cmf/kafka-credentials/username',
+      CMF_KAFKA_PASSWORD_FILE: '/var/run/secrets/cmf/kafka-credentials/password',
+      CMF_KAFKA_CA_FILE: '/var/run/secrets/cmf/kafka-ca/ca.crt',
+    });
+    const tlsWithoutCa = environment(renderInput(SampleFile.Minimal, { kafka: { tls: { enabled: true } } }));
+    expect(tlsWithoutCa['CMF_KAFKA_TLS']).toBe('true');
+    expect(tlsWithoutCa).not.toHaveProperty(['CMF_KAFKA_CA_FILE']);
+  });
+
+  it('has the membership variables only with spec.membership, the token file only with its Secret', () => {
+    expect(Object.keys(minimal).filter((name) => name.startsWith('CMF_MEMBERSHIP_'))).toEqual([]);
+    expect(full).toMatchObject({
+      CMF_MEMBERSHIP_URL: 'http://messenger.chat.svc.cluster.local:8080',
+      CMF_MEMBERSHIP_TIMEOUT: '500ms',
+      CMF_MEMBERSHIP_CACHE_TTL: '30s',
+      CMF_MEMBERSHIP_STALE_TTL: '5m',
+      CMF_MEMBERSHIP_CACHE_MAX_ENTRIES: '100000',
+      CMF_MEMBERSHIP_BREAKER_ERROR_PERCENT: '50',
+      CMF_MEMBERSHIP_BREAKER_VOLUME_THRESHOLD: '10',
+      CMF_MEMBERSHIP_BREAKER_RESET_TIMEOUT: '10s',
+      CMF_MEMBERSHIP_TOKEN_FILE: '/var/run/secrets/cmf/membership-token/token',
+    });
+    const anonymous = environment(
+      renderInput(SampleFile.Minimal, { membership: { url: 'https://m.example' } }),
+    );
+    expect(anonymous['CMF_MEMBERSHIP_URL']).toBe('https://m.example');
+    expect(anonymous).not.toHaveProperty(['CMF_MEMBERSHIP_TOKEN_FILE']);
+  });
+});

@@ -1,0 +1,10 @@
+export { CONFIG_CHECKSUM_ANNOTATION, configChecksum } from './config-checksum.js';
+export { gatewayEndpoint } from './gateway-endpoint.js';
+export { CONNECTIONS_METRIC } from './horizontal-pod-autoscaler.js';
+export { AppLabel, selectorLabels, selectorString } from './labels.js';
+export { objectNames, type ObjectNames } from './object-names.js';
+export { ownedKinds, type OwnedKind } from './owned-kinds.js';
+export { RenderError } from './render-error.js';
+export type { OperatorDefaults, OwnerReference, RenderInput, RenderedObject } from './render-input.js';
+export { renderOwnedObjects } from './render-owned-objects.js';
+export { SIDECAR_TOKEN_KEY, renderSidecarTokenSecret } from './sidecar-token-secret.js';
