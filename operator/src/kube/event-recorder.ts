@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log/index.js';
 import type { KubeApi, KubeObject } from './kube-object.js';
 import { collectionPath, CoreResources } from './resource-type.js';
@@ -40,7 +41,8 @@ export class KubeEventRecorder implements EventRecorder {
     const body = {
       apiVersion: CoreResources.event.apiVersion,
       kind: CoreResources.event.kind,
-      metadata: { generateName: `${name}.`, namespace },
+      // As client-go names them: the object, a dot, something unique (generateName may not end in a dot).
+      metadata: { name: `${name}.${randomBytes(8).toString('hex')}`, namespace },
       eventTime: microTime(this.now()),
       reportingController: 'cmf.io/cmf-operator',
       reportingInstance: this.reportingInstance,
