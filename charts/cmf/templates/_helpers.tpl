@@ -94,6 +94,13 @@ Whether to render the ServiceMonitors: `true`, or `"auto"` when the cluster serv
 {{- end }}
 {{- end }}
 
+{{/* Milliseconds of a duration the schema admitted (`250ms`, `5s`, `5m`, `1h`). */}}
+{{- define "cmf.durationMs" -}}
+{{- $number := regexFind "^[0-9]+" . }}
+{{- $unit := trimPrefix $number . }}
+{{- mul (atoi $number) (get (dict "ms" 1 "s" 1000 "m" 60000 "h" 3600000) $unit) }}
+{{- end }}
+
 {{/*
 Rules that span several values, which the schema cannot say. Included by the Deployment, so
 every install and template run checks them.
@@ -101,6 +108,16 @@ every install and template run checks them.
 {{- define "cmf.validate" -}}
 {{- if and (gt (int .Values.operator.replicas) 1) (not .Values.operator.leaderElection.enabled) }}
 {{- fail "operator.replicas > 1 needs operator.leaderElection.enabled: without a Lease every replica would reconcile the same ChatGateways at once" }}
+{{- end }}
+{{- $election := .Values.operator.leaderElection }}
+{{- $lease := include "cmf.durationMs" $election.leaseDuration | atoi }}
+{{- $renew := include "cmf.durationMs" $election.renewDeadline | atoi }}
+{{- $retry := include "cmf.durationMs" $election.retryPeriod | atoi }}
+{{- if ge $renew $lease }}
+{{- fail "operator.leaderElection.renewDeadline must be shorter than leaseDuration: a leader must stop before a standby may take over" }}
+{{- end }}
+{{- if ge $retry $renew }}
+{{- fail "operator.leaderElection.retryPeriod must be shorter than renewDeadline: a leader needs several tries at renewing" }}
 {{- end }}
 {{- $pdb := .Values.operator.podDisruptionBudget }}
 {{- $minAvailable := $pdb.minAvailable }}
