@@ -2,44 +2,43 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane, eventually, repoRoot } from '@cmf/test-harness';
 import { nullMetrics } from '../../src/admin/index.js';
+import type { ChatGateway } from '../../src/api/v1alpha1/index.js';
 import { parseOperatorConfig } from '../../src/config/index.js';
 import { systemClock } from '../../src/controller/clock.js';
 import { HttpKubeApi, KubeEventRecorder, loadKubeConfig, type KubeObject } from '../../src/kube/index.js';
 import { createLogger } from '../../src/log/index.js';
 import { Operator } from '../../src/operator.js';
-import { ChatGatewayReconciler } from '../../src/reconcile/index.js';
+import { ChatGatewayReconciler, cmfRendering } from '../../src/reconcile/index.js';
+import type { RenderedObject } from '../../src/render/index.js';
+import { desiredTopics } from '../../src/topics/desired-topics.js';
 import { InMemoryTopics } from '../support/in-memory-topics.js';
-import { standInRendering } from '../support/stand-in-rendering.js';
 
-// The runtime against a real kube-apiserver and kube-controller-manager: watches, server-side
-// apply, pruning, finalizer, status and garbage collection. There is no kubelet, so gateway pods
-// never become ready and Ready stays False with ReplicasUnavailable.
+// The runtime with the real builders against a real kube-apiserver and kube-controller-manager:
+// watches, server-side apply, pruning, finalizer, status and garbage collection. There is no
+// kubelet, so gateway pods never become ready and Ready stays False with ReplicasUnavailable.
 
 const NS = 'chat';
+const IMAGE = 'ghcr.io/cmf-platform/cmf-gateway:0.1.0';
 const crdFile = path.join(repoRoot, 'crds', 'chatgateways.cmf.io.yaml');
-const OWNED = [
-  'configmap/chat-gateway',
-  'deployment/chat-gateway',
-  'service/chat-gateway',
-  'secret/chat-sidecar-token',
-];
+const defaults = { gatewayImage: IMAGE, kafkaBootstrapServers: [] };
 
-function gateway(name: string, spec: Record<string, unknown> = {}): string {
+function gateway(name: string, kafka: Record<string, unknown> = {}): string {
   return JSON.stringify({
     apiVersion: 'cmf.io/v1alpha1',
     kind: 'ChatGateway',
     metadata: { name, namespace: NS },
     spec: {
-      kafka: { topicPrefix: name, bootstrapServers: ['127.0.0.1:9'], deletionPolicy: 'Delete' },
+      kafka: { topicPrefix: name, bootstrapServers: ['127.0.0.1:9'], deletionPolicy: 'Delete', ...kafka },
       auth: {
         issuers: [
           { issuer: 'https://id.example.com', audience: 'cmf', jwksUrl: 'https://id.example.com/jwks' },
         ],
       },
-      ...spec,
     },
   });
 }
+
+type Containers = { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
 
 describe('ChatGateway reconcile on a real control plane', () => {
   let plane: ControlPlane;
@@ -50,6 +49,22 @@ describe('ChatGateway reconcile on a real control plane', () => {
   async function get(resource: string): Promise<KubeObject | undefined> {
     const text = await plane.kubectl(['-n', NS, 'get', resource, '-o', 'json', '--ignore-not-found']);
     return text.trim() === '' ? undefined : (JSON.parse(text) as KubeObject);
+  }
+
+  const ref = (o: RenderedObject): string =>
+    `${o.kind.toLowerCase()}.${o.apiVersion.split('/').slice(0, -1).join('') || ''}/${o.metadata.name}`.replace(
+      './',
+      '/',
+    );
+
+  /** What the real builders render for the ChatGateway as served now (the test's oracle). */
+  async function rendered(name: string): Promise<RenderedObject[]> {
+    const served = (await get(`chatgateway/${name}`)) as unknown as ChatGateway;
+    return cmfRendering.renderOwnedObjects({ gateway: served, defaults });
+  }
+
+  async function ownedRefs(name: string): Promise<string[]> {
+    return [...(await rendered(name)).map(ref), `secret/${name}-sidecar-token`];
   }
 
   async function condition(name: string, type: string): Promise<string | undefined> {
@@ -65,11 +80,7 @@ describe('ChatGateway reconcile on a real control plane', () => {
     await plane.kubectl(['wait', '--for=condition=Established', 'crd/chatgateways.cmf.io', '--timeout=60s']);
     await plane.kubectl(['create', 'namespace', NS]);
     const config = parseOperatorConfig({
-      env: {
-        KUBECONFIG: plane.kubeconfig,
-        CMF_OPERATOR_LEADER_ELECT: 'false',
-        CMF_OPERATOR_LOG_LEVEL: 'warn',
-      },
+      env: { KUBECONFIG: plane.kubeconfig, CMF_OPERATOR_LEADER_ELECT: 'false' },
       argv: [],
       hostname: 'operator-test',
     });
@@ -77,10 +88,10 @@ describe('ChatGateway reconcile on a real control plane', () => {
     const log = createLogger('warn');
     reconciler = new ChatGatewayReconciler({
       api,
-      rendering: standInRendering,
+      rendering: cmfRendering,
       topics,
       events: new KubeEventRecorder(api, 'operator-test', log),
-      defaults: { gatewayImage: config.gateway.image, kafkaBootstrapServers: [] },
+      defaults,
       kafka: config.kafka,
       log,
     });
@@ -88,7 +99,7 @@ describe('ChatGateway reconcile on a real control plane', () => {
       config,
       api,
       reconciler,
-      ownedKinds: standInRendering.ownedKinds,
+      ownedKinds: cmfRendering.ownedKinds,
       clock: systemClock,
       metrics: nullMetrics,
       log,
@@ -101,40 +112,39 @@ describe('ChatGateway reconcile on a real control plane', () => {
     await plane.destroy();
   });
 
-  it('creates every owned object, adds the finalizer and writes status with reasons', async () => {
+  it('creates every rendered object with its spec, adds the finalizer and writes status with reasons', async () => {
     await plane.kubectl(['apply', '-f', '-'], gateway('chat'));
-    await eventually('status to be written', async () => (await condition('chat', 'Ready')) !== undefined);
-    for (const resource of OWNED) {
-      const object = await get(resource);
-      expect(object?.metadata.ownerReferences?.[0]).toMatchObject({
-        kind: 'ChatGateway',
-        name: 'chat',
-        controller: true,
-      });
-      expect(object?.metadata.labels?.['app.kubernetes.io/managed-by']).toBe('cmf-operator');
-    }
-    const deployment = await get('deployment/chat-gateway');
-    const spec = deployment?.['spec'] as { template: { spec: { containers: { image: string }[] } } };
-    expect(spec.template.spec.containers[0]?.image).toBe('ghcr.io/cmf-platform/cmf-gateway:0.1.0');
-    const cgw = await get('chatgateway/chat');
-    expect(cgw?.metadata.finalizers).toContain('cmf.io/topics');
-    // No kubelet: the Deployment controller makes pods that never become ready.
     await eventually(
       'Ready False/ReplicasUnavailable',
       async () => (await condition('chat', 'Ready')) === 'False/ReplicasUnavailable',
     );
+    const objects = await rendered('chat');
+    expect(objects.map((o) => o.kind)).toEqual(
+      expect.arrayContaining(['ConfigMap', 'Deployment', 'Service', 'NetworkPolicy']),
+    );
+    for (const object of objects) {
+      const live = await get(ref(object));
+      // Every field the operator renders is on the live object as rendered (the server adds defaults).
+      expect(live, ref(object)).toMatchObject(JSON.parse(JSON.stringify(object)) as Record<string, unknown>);
+    }
+    expect((await get('secret/chat-sidecar-token'))?.metadata.ownerReferences?.[0]).toMatchObject({
+      name: 'chat',
+      controller: true,
+    });
+    const cgw = await get('chatgateway/chat');
+    expect(cgw?.metadata.finalizers).toContain('cmf.io/topics');
     expect(await condition('chat', 'TopicsReady')).toBe('True/Reconciled');
-    const status = (await get('chatgateway/chat'))?.['status'] as Record<string, unknown>;
-    expect(status).toMatchObject({
+    expect(await condition('chat', 'Degraded')).toBe('True/ReplicasUnavailable');
+    const served = cgw as unknown as ChatGateway;
+    expect(cgw?.['status']).toMatchObject({
       observedGeneration: cgw?.metadata.generation,
-      replicas: 2,
+      replicas: served.spec.replicas,
       readyReplicas: 0,
-      selector: 'app.kubernetes.io/instance=chat,app.kubernetes.io/name=cmf-gateway',
-      endpoint: 'ws://chat-gateway.chat.svc:80/connection/websocket',
-      topics: [
-        { name: 'chat.events', partitions: 6, created: true },
-        { name: 'chat.messages', partitions: 6, created: true },
-      ],
+      selector: expect.stringContaining('app.kubernetes.io/instance=chat') as unknown,
+      endpoint: cmfRendering.gatewayEndpoint(served),
+      topics: desiredTopics(served)
+        .map((t) => ({ name: t.name, partitions: t.partitions, created: true }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
     });
     expect(topics.lastConnection?.brokers).toEqual(['127.0.0.1:9']);
     const events = await plane.kubectl([
@@ -145,55 +155,67 @@ describe('ChatGateway reconcile on a real control plane', () => {
       '-o',
       'jsonpath={.items[*].reason}',
     ]);
-    expect(events).toContain('Created');
-    expect(events).toContain('TopicsCreated');
+    expect(events.split(' ')).toEqual(expect.arrayContaining(['Created', 'TopicsCreated', 'ReadyChanged']));
   });
 
-  it('changes nothing when reconciled again with an unchanged spec', async () => {
-    const versions = async () =>
-      Promise.all([...OWNED, 'chatgateway/chat'].map(async (r) => (await get(r))?.metadata.resourceVersion));
-    await eventually(
-      'the Deployment status to settle',
-      async () => (await condition('chat', 'Ready')) === 'False/ReplicasUnavailable',
-    );
+  it('changes no resourceVersion when reconciled again with an unchanged spec', async () => {
+    const refs = [...(await ownedRefs('chat')), 'chatgateway/chat'];
+    const versions = async () => Promise.all(refs.map(async (r) => (await get(r))?.metadata.resourceVersion));
     await reconciler.reconcile(`${NS}/chat`);
     const before = await versions();
+    expect(before.every((v) => v !== undefined)).toBe(true);
     await reconciler.reconcile(`${NS}/chat`);
     await reconciler.reconcile(`${NS}/chat`);
     expect(await versions()).toEqual(before);
   });
 
   it('brings back a deleted owned object', async () => {
-    const uid = (await get('configmap/chat-gateway'))?.metadata.uid;
-    await plane.kubectl(['-n', NS, 'delete', 'configmap', 'chat-gateway']);
+    const configMap = (await rendered('chat')).find((o) => o.kind === 'ConfigMap');
+    const resource = `configmap/${configMap?.metadata.name ?? ''}`;
+    const uid = (await get(resource))?.metadata.uid;
+    await plane.kubectl(['-n', NS, 'delete', resource]);
     await eventually('the ConfigMap to come back', async () => {
-      const object = await get('configmap/chat-gateway');
+      const object = await get(resource);
       return object !== undefined && object.metadata.uid !== uid;
     });
   });
 
-  it('reverts a manual edit of a managed field', async () => {
-    await plane.kubectl(['-n', NS, 'set', 'image', 'deployment/chat-gateway', 'gateway=example.com/other:1']);
+  it('reverts a manual edit of the container image and of a ConfigMap key', async () => {
+    const objects = await rendered('chat');
+    const deployment = objects.find((o) => o.kind === 'Deployment') as unknown as RenderedObject & Containers;
+    const container = deployment.spec.template.spec.containers[0];
+    const configMap = objects.find((o) => o.kind === 'ConfigMap') as RenderedObject & {
+      data: Record<string, string>;
+    };
+    const [key, value] = Object.entries(configMap.data)[0] ?? ['', ''];
+    await plane.kubectl([
+      '-n',
+      NS,
+      'set',
+      'image',
+      `deployment/${deployment.metadata.name}`,
+      `${container?.name ?? ''}=example.com/other:1`,
+    ]);
     await plane.kubectl([
       '-n',
       NS,
       'patch',
       'configmap',
-      'chat-gateway',
+      configMap.metadata.name,
       '--type=merge',
       '-p',
-      '{"data":{"CMF_LOG_LEVEL":"debug"}}',
+      JSON.stringify({ data: { [key]: 'edited' } }),
     ]);
     await eventually('the image and the ConfigMap key to be reverted', async () => {
-      const deployment = await get('deployment/chat-gateway');
-      const image = (deployment?.['spec'] as { template: { spec: { containers: { image: string }[] } } })
-        .template.spec.containers[0]?.image;
-      const data = (await get('configmap/chat-gateway'))?.['data'] as Record<string, string>;
-      return image === 'ghcr.io/cmf-platform/cmf-gateway:0.1.0' && data['CMF_LOG_LEVEL'] === 'info';
+      const live = (await get(`deployment/${deployment.metadata.name}`)) as unknown as Containers;
+      const data = (await get(`configmap/${configMap.metadata.name}`))?.['data'] as Record<string, string>;
+      return live.spec.template.spec.containers[0]?.image === container?.image && data[key] === value;
     });
+    expect(container?.image).toBe(IMAGE);
   });
 
   it('creates the Ingress when enabled and deletes it when turned off', async () => {
+    const enable = { spec: { ingress: { enabled: true, host: 'chat.example.com' } } };
     await plane.kubectl([
       '-n',
       NS,
@@ -202,9 +224,13 @@ describe('ChatGateway reconcile on a real control plane', () => {
       'chat',
       '--type=merge',
       '-p',
-      '{"spec":{"ingress":{"enabled":true,"host":"chat.example.com"}}}',
+      JSON.stringify(enable),
     ]);
-    await eventually('the Ingress to exist', async () => (await get('ingress/chat-gateway')) !== undefined);
+    await eventually(
+      'the Ingress to exist',
+      async () => (await get('ingress.networking.k8s.io/chat')) !== undefined,
+    );
+    const disable = { spec: { ingress: { enabled: false } } };
     await plane.kubectl([
       '-n',
       NS,
@@ -213,20 +239,21 @@ describe('ChatGateway reconcile on a real control plane', () => {
       'chat',
       '--type=merge',
       '-p',
-      '{"spec":{"ingress":{"enabled":false}}}',
+      JSON.stringify(disable),
     ]);
     await eventually(
       'the Ingress to be deleted',
-      async () => (await get('ingress/chat-gateway')) === undefined,
+      async () => (await get('ingress.networking.k8s.io/chat')) === undefined,
     );
-    const cgw = await get('chatgateway/chat');
     await eventually('observedGeneration to follow generation', async () => {
-      const status = (await get('chatgateway/chat'))?.['status'] as { observedGeneration?: number };
-      return status.observedGeneration === cgw?.metadata.generation;
+      const cgw = await get('chatgateway/chat');
+      return (
+        (cgw?.['status'] as { observedGeneration?: number }).observedGeneration === cgw?.metadata.generation
+      );
     });
   });
 
-  it('reports an unreachable Kafka as TopicsReady False KafkaUnreachable, and recovers', async () => {
+  it('reports an unreachable Kafka as TopicsReady False KafkaUnreachable, and recovers by itself', async () => {
     topics.reachable = false;
     await plane.kubectl(['-n', NS, 'annotate', 'chatgateway', 'chat', 'cmf.io/poke=1', '--overwrite']);
     await eventually(
@@ -235,7 +262,7 @@ describe('ChatGateway reconcile on a real control plane', () => {
     );
     expect(await condition('chat', 'Degraded')).toBe('True/KafkaUnreachable');
     topics.reachable = true;
-    // Nobody pokes it again: the backoff requeue finds Kafka back.
+    // Nobody touches the ChatGateway again: the backoff requeue finds Kafka back.
     await eventually(
       'TopicsReady True',
       async () => (await condition('chat', 'TopicsReady')) === 'True/Reconciled',
@@ -243,16 +270,10 @@ describe('ChatGateway reconcile on a real control plane', () => {
     );
   });
 
-  it('reports a missing credentials Secret as SecretNotFound', async () => {
+  it('reports a missing credentials Secret as SecretNotFound until it exists', async () => {
     await plane.kubectl(
       ['apply', '-f', '-'],
-      gateway('secured', {
-        kafka: {
-          topicPrefix: 'secured',
-          bootstrapServers: ['127.0.0.1:9'],
-          credentialsSecretRef: { name: 'kafka-creds' },
-        },
-      }),
+      gateway('secured', { credentialsSecretRef: { name: 'kafka-creds' } }),
     );
     await eventually(
       'TopicsReady False/SecretNotFound',
@@ -269,7 +290,7 @@ describe('ChatGateway reconcile on a real control plane', () => {
       '--from-literal=password=p',
     ]);
     await eventually(
-      'TopicsReady True once the Secret exists',
+      'TopicsReady True',
       async () => (await condition('secured', 'TopicsReady')) === 'True/Reconciled',
       120_000,
     );
@@ -277,12 +298,18 @@ describe('ChatGateway reconcile on a real control plane', () => {
   });
 
   it('deletes created topics under deletionPolicy Delete, removes the finalizer, and the owned objects are collected', async () => {
+    const refs = await ownedRefs('chat');
+    const names = desiredTopics((await get('chatgateway/chat')) as unknown as ChatGateway).map((t) => t.name);
     await plane.kubectl(['-n', NS, 'delete', 'chatgateway', 'chat', '--wait=false']);
     await eventually('the ChatGateway to be gone', async () => (await get('chatgateway/chat')) === undefined);
-    expect(topics.deleted).toEqual(expect.arrayContaining(['chat.messages', 'chat.events']));
-    await eventually('the garbage collector to delete the owned objects', async () => {
-      const left = await Promise.all(OWNED.map((r) => get(r)));
-      return left.every((o) => o === undefined);
-    });
+    expect(topics.deleted).toEqual(expect.arrayContaining(names));
+    await eventually(
+      'the garbage collector to delete the owned objects',
+      async () => {
+        const left = await Promise.all(refs.map((r) => get(r)));
+        return left.every((o) => o === undefined);
+      },
+      120_000,
+    );
   });
 });
