@@ -6,11 +6,21 @@ import { repoRoot } from './paths.js';
 export interface GatewayProcessOptions {
   readonly brokers: string;
   readonly topicPrefix: string;
-  /** Extra CMF_* variables (limits, history, ...). */
+  /** Extra CMF_* variables (limits, history, auth, membership, ...); they win over the defaults. */
   readonly env?: Readonly<Record<string, string>>;
-  /** The dev HS256 secret tokens are signed with. */
-  readonly secret: string;
+  /**
+   * The dev HS256 secret tokens are signed with: the gateway runs in `dev-hs256` mode. Without
+   * it the gateway runs in its default `sidecar` mode, and `env` names the sidecar
+   * (CMF_AUTH_SIDECAR_URL, CMF_AUTH_SIDECAR_TOKEN_FILE).
+   */
+  readonly secret?: string;
   readonly readyTimeoutMs?: number;
+}
+
+function authEnv(secret: string | undefined): Record<string, string> {
+  return secret === undefined
+    ? { CMF_AUTH_MODE: 'sidecar' }
+    : { CMF_AUTH_MODE: 'dev-hs256', CMF_DEV_JWT_SECRET: secret };
 }
 
 /**
@@ -60,8 +70,7 @@ export class GatewayProcess {
         CMF_LISTEN_PORT: String(port),
         CMF_ADMIN_HOST: '127.0.0.1',
         CMF_ADMIN_PORT: String(adminPort),
-        CMF_AUTH_MODE: 'dev-hs256',
-        CMF_DEV_JWT_SECRET: options.secret,
+        ...authEnv(options.secret),
         CMF_LOG_LEVEL: 'info',
         ...options.env,
       },

@@ -1,19 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '@cmf/test-harness';
 import { SidecarAuthenticator } from '../../src/auth/index.js';
+import { JwksServer } from '../support/jwks-server.js';
+import { SidecarProcess } from '../support/sidecar-process.js';
+import { signingKey, type SigningKey } from '../support/signing-key.js';
+import { epochSeconds as now, TokenMinter, type MintOptions } from '../support/token-minter.js';
 
 // The real `cmf-auth-sidecar` process (the built dist/src/sidecar/main.js), configured the way a
 // Pod configures it (CMF_SIDECAR_* variables and a mounted issuers file), asked over HTTP the
 // way the gateway asks it. Keys are generated per run; JWKS are served by the test on loopback.
-
-const main = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'sidecar', 'main.js');
 
 const ISSUER_A = 'https://idp-a.test'; // JWKS: RS256, ES256 and EdDSA keys
 const ISSUER_B = 'https://idp-b.test'; // a static PEM key file
@@ -26,67 +23,12 @@ const COOLDOWN_MS = 400;
 /** What the operator generates per ChatGateway and mounts into both containers. */
 const CLIENT_TOKEN = 'sidecar-client-token-0123456789abcdef';
 
-interface SigningKey {
-  readonly kid: string;
-  readonly alg: 'RS256' | 'ES256' | 'EdDSA';
-  readonly privateKey: CryptoKey;
-  readonly jwk: JWK;
-  readonly spki: string;
-}
-
-async function signingKey(kid: string, alg: SigningKey['alg']): Promise<SigningKey> {
-  const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true });
-  return {
-    kid,
-    alg,
-    privateKey,
-    jwk: { ...(await exportJWK(publicKey)), kid },
-    spki: await exportSPKI(publicKey),
-  };
-}
-
-/** A JWKS endpoint whose keys the test swaps, and that it can take down and bring back on the same port. */
-class JwksServer {
-  keys: JWK[] = [];
-  fetches = 0;
-  private server: http.Server | undefined;
-  port = 0;
-
-  async start(port = 0): Promise<void> {
-    const server = http.createServer((_req, res) => {
-      this.fetches++;
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: this.keys }));
-    });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server === undefined) return;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}/jwks.json`;
-  }
-}
-
 interface Answer {
   status: number;
   body: Record<string, unknown>;
 }
 
-let child: ChildProcess;
-let logs = '';
+let sidecar: SidecarProcess;
 let base = '';
 let adminBase = '';
 let dir = '';
@@ -99,8 +41,8 @@ let keyB: SigningKey;
 let d1: SigningKey;
 let d2: SigningKey;
 let d3: SigningKey;
-/** Every token the test minted: none may appear in the sidecar's logs. */
-const minted: string[] = [];
+/** Mints every token of the test, and remembers them: none may appear in the sidecar's logs. */
+let minter: TokenMinter;
 let address = 0;
 
 /** A fresh client address per call, so the handshake rate limit only bites where a test wants it. */
@@ -109,57 +51,20 @@ function nextAddress(): string {
   return `10.1.${Math.floor(address / 250)}.${(address % 250) + 1}`;
 }
 
-const now = (): number => Math.floor(Date.now() / 1000);
-
-interface MintOptions {
-  readonly key?: SigningKey;
-  readonly iss?: string;
-  readonly aud?: string;
-  readonly sub?: string | null;
-  readonly exp?: number | null;
-  readonly nbf?: number;
-  readonly kid?: string;
-  readonly header?: Record<string, unknown>;
-  readonly claims?: Record<string, unknown>;
+function mint(options: MintOptions = {}): Promise<string> {
+  return minter.mint(options);
 }
 
-async function mint(options: MintOptions = {}): Promise<string> {
-  const key = options.key ?? rsa;
-  const claims: Record<string, unknown> = {
-    iss: options.iss ?? ISSUER_A,
-    aud: options.aud ?? AUDIENCE,
-    rooms: ['cr_1', 'cr_2'],
-    ...options.claims,
-  };
-  if (options.sub !== null) claims['sub'] = options.sub ?? 'u1';
-  if (options.exp !== null) claims['exp'] = options.exp ?? now() + 300;
-  if (options.nbf !== undefined) claims['nbf'] = options.nbf;
-  const token = await new SignJWT(claims)
-    .setProtectedHeader({ alg: key.alg, kid: options.kid ?? key.kid, ...options.header })
-    .sign(key.privateKey);
-  minted.push(token);
-  return token;
-}
-
-async function mintHs256(
+function mintHs256(
   secret: string | Uint8Array,
   claims: Record<string, unknown>,
   kid?: string,
 ): Promise<string> {
-  const key = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret;
-  const token = await new SignJWT({ aud: AUDIENCE, sub: 'u1', exp: now() + 300, ...claims })
-    .setProtectedHeader(kid === undefined ? { alg: 'HS256' } : { alg: 'HS256', kid })
-    .sign(key);
-  minted.push(token);
-  return token;
+  return minter.mintHs256(secret, claims, kid);
 }
 
-/** An unsigned token with whatever header and claims the test wants. */
 function forge(header: Record<string, unknown>, claims: Record<string, unknown>, signature = ''): string {
-  const part = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const token = `${part(header)}.${part(claims)}.${signature}`;
-  minted.push(token);
-  return token;
+  return minter.forge(header, claims, signature);
 }
 
 async function post(url: string, body: unknown, clientToken: string | null = CLIENT_TOKEN): Promise<Answer> {
@@ -192,7 +97,7 @@ function bearer(token: string, extra: Record<string, string> = {}): Promise<Answ
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${logs}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${sidecar.logs}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -213,6 +118,13 @@ beforeAll(async () => {
     signingKey('rsa-d2', 'RS256'),
     signingKey('rsa-d3', 'RS256'),
   ]);
+  minter = new TokenMinter({
+    key: rsa,
+    issuer: ISSUER_A,
+    audience: AUDIENCE,
+    subject: 'u1',
+    claims: { rooms: ['cr_1', 'cr_2'] },
+  });
   jwksA.keys = [rsa.jwk, ec.jwk, ed.jwk];
   jwksD.keys = [d1.jwk];
   await jwksA.start();
@@ -236,16 +148,8 @@ beforeAll(async () => {
     ]),
   );
 
-  const [port, adminPort] = await freePorts(2);
-  if (port === undefined || adminPort === undefined) throw new Error('no ports');
-  base = `http://127.0.0.1:${port}`;
-  adminBase = `http://127.0.0.1:${adminPort}`;
-  child = spawn(process.execPath, [main], {
+  sidecar = await SidecarProcess.start({
     env: {
-      PATH: process.env['PATH'] ?? '',
-      CMF_SIDECAR_LISTEN_PORT: String(port),
-      CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
-      CMF_SIDECAR_ADMIN_PORT: String(adminPort),
       CMF_SIDECAR_ISSUERS_FILE: path.join(dir, 'issuers.json'),
       CMF_SIDECAR_CLIENT_TOKEN_FILE: path.join(dir, 'client-token'),
       CMF_SIDECAR_ALLOWED_ORIGINS: ORIGIN,
@@ -255,21 +159,13 @@ beforeAll(async () => {
       CMF_SIDECAR_JWKS_COOLDOWN: `${COOLDOWN_MS}ms`,
       CMF_SIDECAR_LOG_LEVEL: 'debug',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (logs += chunk.toString()));
-  await until('the sidecar to be ready', async () => {
-    try {
-      return (await fetch(`${base}/readyz`)).status === 200;
-    } catch {
-      return false;
-    }
-  });
+  base = sidecar.url;
+  adminBase = sidecar.adminUrl;
 });
 
 afterAll(async () => {
-  child.kill('SIGTERM');
+  await sidecar.terminate();
   await jwksA.stop();
   await jwksD.stop();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -450,7 +346,7 @@ describe('cmf-auth-sidecar refuses JWT attacks with the precise reason', () => {
   it('stays healthy and keeps accepting good tokens afterwards', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await bearer(await mint())).toMatchObject({ status: 200, body: { ok: true } });
-    expect(child.exitCode).toBeNull();
+    expect(sidecar.child.exitCode).toBeNull();
   });
 });
 
@@ -596,7 +492,7 @@ describe('cmf-auth-sidecar JWKS rotation and outage', () => {
     expect(metrics).toMatch(
       new RegExp(`cmf_auth_jwks_refresh_total\\{issuer="${ISSUER_D}",result="error"\\} \\d+`),
     );
-    expect(logs).toContain('JWKS fetch failed');
+    expect(sidecar.logs).toContain('JWKS fetch failed');
   });
 });
 
@@ -644,8 +540,9 @@ describe("the gateway's SidecarAuthenticator against the real sidecar", () => {
 
 describe('cmf-auth-sidecar logs', () => {
   it('never contain a token', () => {
-    expect(minted.length).toBeGreaterThan(30);
-    for (const token of minted) {
+    const logs = sidecar.logs;
+    expect(minter.minted.length).toBeGreaterThan(30);
+    for (const token of minter.minted) {
       const signature = token.split('.')[2] ?? '';
       expect(logs).not.toContain(token);
       if (signature.length > 16) expect(logs).not.toContain(signature);
@@ -656,9 +553,7 @@ describe('cmf-auth-sidecar logs', () => {
 
 describe('cmf-auth-sidecar shutdown', () => {
   it('exits 0 on SIGTERM', async () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-    expect(logs).toContain('"msg":"stopping"');
+    expect(await sidecar.terminate()).toBe(0);
+    expect(sidecar.logs).toContain('"msg":"stopping"');
   });
 });
