@@ -19,6 +19,19 @@ const FAILURES = new Set<string>(Object.values(AuthFailure));
 /** Only these headers leave the gateway: the sidecar needs nothing else to decide. */
 const FORWARDED_HEADERS = ['authorization', 'sec-websocket-protocol', 'origin'] as const;
 
+/** The handshake headers the sidecar reads, one string each; nothing else of the request. */
+export function forwardedHeaders(
+  headers: HandshakeRequest['headers'],
+): Partial<Record<(typeof FORWARDED_HEADERS)[number], string>> {
+  const forwarded: Partial<Record<(typeof FORWARDED_HEADERS)[number], string>> = {};
+  for (const name of FORWARDED_HEADERS) {
+    const value = headers[name];
+    const joined = Array.isArray(value) ? value.join(', ') : value;
+    if (joined !== undefined) forwarded[name] = joined;
+  }
+  return forwarded;
+}
+
 interface SidecarAnswer {
   ok?: unknown;
   identity?: { userId?: unknown; expiresAt?: unknown; rooms?: unknown };
@@ -47,15 +60,9 @@ export class SidecarAuthenticator implements Authenticator {
   }
 
   authenticate(request: HandshakeRequest): Promise<AuthResult> {
-    const headers: Record<string, string> = {};
-    for (const name of FORWARDED_HEADERS) {
-      const value = request.headers[name];
-      const first = Array.isArray(value) ? value.join(', ') : value;
-      if (first !== undefined) headers[name] = first;
-    }
     const query = request.query;
     return this.call('/v1/authenticate', {
-      headers,
+      headers: forwardedHeaders(request.headers),
       remoteAddress: request.remoteAddress,
       ...(query === undefined ? {} : { query }),
     });

@@ -52,8 +52,13 @@ function readClientToken(path: string, readFile: (path: string) => Buffer): stri
 export class AuthSidecar {
   private readonly authenticator: HandshakeAuthenticator;
   private readonly limiter: HandshakeLimiter;
-  private readonly api: SidecarServer;
-  private readonly admin: SidecarServer;
+  /**
+   * The decisions themselves, counted and logged like the HTTP API's. The HTTP API serves them to
+   * the gateway; an in-process caller (the handshake benchmark's baseline) may use them directly.
+   */
+  readonly decisions: SidecarApi;
+  private readonly apiServer: SidecarServer;
+  private readonly adminServer: SidecarServer;
 
   constructor(
     private readonly config: SidecarConfig,
@@ -92,14 +97,15 @@ export class AuthSidecar {
       refresh: (request) => this.decide('refresh', () => this.authenticator.refresh(request)),
     };
     const serverOptions = { maxBodyBytes: config.token.maxBytes * 4 + BODY_OVERHEAD_BYTES, logger };
-    this.api = new SidecarServer(probes, api, {
+    this.decisions = api;
+    this.apiServer = new SidecarServer(probes, api, {
       ...serverOptions,
       ...(clientToken === undefined ? {} : { clientToken }),
       onUnauthorized: () => {
         this.metrics.recordUnauthorized();
       },
     });
-    this.admin = new SidecarServer(probes, undefined, serverOptions);
+    this.adminServer = new SidecarServer(probes, undefined, serverOptions);
   }
 
   /** Loads the key files and builds the sidecar; throws ConfigError for unusable key files. */
@@ -121,14 +127,14 @@ export class AuthSidecar {
 
   async start(): Promise<ListeningPorts> {
     for (const source of this.keySources.values()) source.start();
-    const port = await this.api.listen(this.config.listen.port, this.config.listen.host);
-    const adminPort = await this.admin.listen(this.config.admin.port, this.config.admin.host);
+    const port = await this.apiServer.listen(this.config.listen.port, this.config.listen.host);
+    const adminPort = await this.adminServer.listen(this.config.admin.port, this.config.admin.host);
     return { port, adminPort };
   }
 
   async stop(): Promise<void> {
     for (const source of this.keySources.values()) source.stop();
-    await Promise.all([this.api.close(), this.admin.close()]);
+    await Promise.all([this.apiServer.close(), this.adminServer.close()]);
   }
 
   /** Ready when every issuer's keys are usable; JWKS issuers need one successful fetch. */

@@ -1,4 +1,5 @@
 export { AuthDetail, authDetails, type DetailEntry } from './auth-detail.js';
+export { InProcessAuthenticator } from './in-process-authenticator.js';
 export { AuthSidecar, type AuthSidecarDeps, type ListeningPorts } from './auth-sidecar.js';
 export {
   decisionStatus,
