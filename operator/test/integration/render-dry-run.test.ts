@@ -143,11 +143,14 @@ describe('rendered objects on a real API server', () => {
         metadata: { ...(template.metadata as object), name: `${objectNames(gateway).deployment}-probe` },
         spec: template.spec,
       };
-      const out = await plane.kubectl(
-        ['create', '-n', NAMESPACE, '--dry-run=server', '-f', '-'],
-        JSON.stringify(pod),
+      const create = ['create', '-n', NAMESPACE, '--dry-run=server', '-f', '-'];
+      expect(await plane.kubectl(create, JSON.stringify(pod))).toContain('created (server dry run)');
+      // The namespace does enforce the profile: the same pod without the seccomp profile is refused.
+      const loose = structuredClone(pod) as { spec: { securityContext: Record<string, unknown> } };
+      delete loose.spec.securityContext['seccompProfile'];
+      expect(await plane.refusal(create, JSON.stringify(loose))).toContain(
+        'violates PodSecurity "restricted',
       );
-      expect(out).toContain('created (server dry run)');
     });
   });
 
