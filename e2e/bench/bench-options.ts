@@ -23,11 +23,20 @@ export interface BenchOptions {
   readonly latencyLoad: number;
   /** A second, lighter latency run (0: none): latency when the machine is not the bottleneck. */
   readonly lightLoad: number;
+  /** Handshakes per measured window of the handshake benchmark. */
+  readonly handshakes: number;
+  /** Handshakes in flight at once in the handshake benchmark. */
+  readonly handshakeConcurrency: number;
+  /** Which benchmarks run, in this order. */
+  readonly suites: readonly BenchSuite[];
   readonly results: string;
 }
 
+export const BENCH_SUITES = ['gateway', 'handshake'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
 interface Spec {
-  readonly key: Exclude<keyof BenchOptions, 'results'>;
+  readonly key: Exclude<keyof BenchOptions, 'results' | 'suites'>;
   readonly doc: string;
   readonly min: number;
   readonly max: number;
@@ -87,6 +96,20 @@ const specs: Readonly<Record<string, Spec>> = {
     max: 1,
     default: 0.5,
   },
+  '--handshakes': {
+    key: 'handshakes',
+    doc: 'handshakes per measured window of the handshake benchmark',
+    min: 10,
+    max: 1_000_000,
+    default: 3000,
+  },
+  '--handshake-concurrency': {
+    key: 'handshakeConcurrency',
+    doc: 'handshakes in flight at once',
+    min: 1,
+    max: 1000,
+    default: 16,
+  },
   '--light-load': {
     key: 'lightLoad',
     doc: 'a second fixed-rate run at this fraction (0: skip it)',
@@ -105,6 +128,7 @@ export function usage(): string {
     '',
     ...lines,
     `  ${'--results'.padEnd(22)} where to write the JSON figures (default e2e/bench/results.json)`,
+    `  ${'--suites'.padEnd(22)} comma-separated benchmarks to run (default ${BENCH_SUITES.join(',')})`,
     '',
   ].join('\n');
 }
@@ -114,6 +138,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const values: Record<string, number> = {};
   for (const s of Object.values(specs)) values[s.key] = s.default;
   let results = path.join(repoRoot, 'e2e', 'bench', 'results.json');
+  let suites: readonly BenchSuite[] = BENCH_SUITES;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     const [flag = '', inline] = arg.split('=', 2);
@@ -121,6 +146,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     if (value === undefined) throw new Error(`${flag} needs a value\n${usage()}`);
     if (flag === '--results') {
       results = path.resolve(value);
+      continue;
+    }
+    if (flag === '--suites') {
+      suites = parseSuites(value);
       continue;
     }
     const spec = specs[flag];
@@ -145,6 +174,22 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     acks: get('acks'),
     latencyLoad: get('latencyLoad'),
     lightLoad: get('lightLoad'),
+    handshakes: Math.floor(get('handshakes')),
+    handshakeConcurrency: Math.floor(get('handshakeConcurrency')),
+    suites,
     results,
   };
+}
+
+function isSuite(name: string): name is BenchSuite {
+  return (BENCH_SUITES as readonly string[]).includes(name);
+}
+
+function parseSuites(value: string): BenchSuite[] {
+  const names = value.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !isSuite(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new Error(`--suites takes a comma-separated list of ${BENCH_SUITES.join(', ')}; got ${value}`);
+  }
+  return names.filter(isSuite);
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { freePort, GatewayProcess, KafkaBroker, runDir } from '@cmf/test-harness';
 import type { BenchOptions } from './bench-options.js';
+import { createGatewayTopics } from './bench-topics.js';
 import { ChatProducer } from './chat-producer.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { ClientPoller, waitForDeliveries } from './client-poller.js';
@@ -24,27 +24,6 @@ import { RoomPlan } from './room-plan.js';
 const PREFIX = 'bench';
 const PARTITIONS = 6;
 const SECRET = 'cmf-bench-secret-of-at-least-32-bytes!!';
-
-async function createTopics(brokers: string): Promise<void> {
-  const kafka = new Kafka({ clientId: 'cmf-bench-admin', brokers: [brokers], logLevel: logLevel.ERROR });
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      topics: [
-        { topic: `${PREFIX}.messages`, numPartitions: PARTITIONS },
-        { topic: `${PREFIX}.dlq`, numPartitions: 1 },
-        // Typing/presence across replicas, and receipts and connection events: the gateway
-        // produces to and consumes these too, so they must exist (auto-creation is off).
-        { topic: `${PREFIX}.signals`, numPartitions: 2 },
-        { topic: `${PREFIX}.receipts`, numPartitions: 2 },
-      ],
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 async function kafkaPid(broker: KafkaBroker): Promise<number> {
   return Number((await readFile(path.join(runDir, broker.instance, 'kafka', 'kafka.pid'), 'utf8')).trim());
@@ -75,7 +54,7 @@ export class GatewayRig {
     const broker = await KafkaBroker.start();
     cleanup.defer('destroy Kafka', () => broker.destroy());
     checkpoint();
-    await createTopics(broker.bootstrap);
+    await createGatewayTopics(broker.bootstrap, PREFIX, PARTITIONS);
     progress(
       `Kafka on ${broker.bootstrap}; topics ${PREFIX}.messages (${PARTITIONS} partitions), .dlq, .signals, .receipts`,
     );

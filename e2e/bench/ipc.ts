@@ -58,10 +58,16 @@ export class ChildChannel<A extends Api> {
   }
 
   /** Forks `script` with its output on ours, so its progress lines show up in the run. */
-  static fork<A extends Api>(name: string, script: URL, execArgv: readonly string[] = []): ChildChannel<A> {
+  static fork<A extends Api>(
+    name: string,
+    script: URL,
+    execArgv: readonly string[] = [],
+    env: Readonly<Record<string, string>> = {},
+  ): ChildChannel<A> {
     const child = fork(script, [], {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       execArgv: [...execArgv],
+      env: { ...process.env, ...env },
     });
     track(child);
     createInterface({ input: child.stderr ?? Readable.from([]) }).on('line', (line) => {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { BenchOptions } from './bench-options.js';
 import type { BaselineFigures, GatewayFigures } from './figures.js';
@@ -158,6 +158,19 @@ export function resultEntries(
   ];
 }
 
+/**
+ * Writes `entries` into results.json, keeping the entries of other benchmarks (`make bench` runs
+ * several, one after the other): an entry is replaced by a newer one of the same name.
+ */
 export async function writeResults(file: string, entries: readonly ResultEntry[]): Promise<void> {
-  await writeFile(file, JSON.stringify(entries, null, 2) + '\n');
+  let kept: ResultEntry[] = [];
+  try {
+    const previous = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    if (Array.isArray(previous)) kept = previous as ResultEntry[];
+  } catch {
+    // No file yet, or one from an interrupted run: start afresh.
+  }
+  const names = new Set(entries.map((entry) => entry.name));
+  const merged = [...kept.filter((entry) => !names.has(entry.name)), ...entries];
+  await writeFile(file, JSON.stringify(merged, null, 2) + '\n');
 }

@@ -1,18 +1,41 @@
 import { parseBenchOptions, usage, type BenchOptions } from './bench-options.js';
 import { runBench } from './bench-run.js';
+import { CleanupStack } from './cleanup-stack.js';
+import { runHandshakeBench } from './handshake-bench.js';
+import { handshakeResultEntries, renderHandshakeReport } from './handshake-report.js';
 import { installInterruptHandlers, interruptedBy } from './interrupt.js';
 import { progress } from './progress.js';
 import { renderReport } from './report.js';
 import { resultEntries, writeResults } from './results-json.js';
 
-// `make bench`: the gateway against a real broker, and a bare ws server as the ceiling, on the
-// same machine with the same clients; prints the figures side by side and writes results.json.
-// Exits 0 with MISS lines (targets are informational); non-zero only when the run itself failed.
+// `make bench`: every benchmark suite in turn (`--suites` picks), each printing its figures side
+// by side with its baseline and merging them into results.json. Exits 0 with MISS lines (targets
+// are informational); non-zero only when a run itself failed.
 
-async function main(options: BenchOptions): Promise<void> {
+async function gatewaySuite(options: BenchOptions): Promise<void> {
   const { gateway, baseline } = await runBench(options);
   console.log(renderReport(options, gateway, baseline));
   await writeResults(options.results, resultEntries(options, gateway, baseline));
+}
+
+async function handshakeSuite(options: BenchOptions): Promise<void> {
+  const cleanup = new CleanupStack();
+  try {
+    const figures = await runHandshakeBench(options, cleanup);
+    console.log(renderHandshakeReport(figures));
+    await writeResults(options.results, handshakeResultEntries(figures));
+  } finally {
+    await cleanup.run();
+  }
+}
+
+const SUITES = { gateway: gatewaySuite, handshake: handshakeSuite } as const;
+
+async function main(options: BenchOptions): Promise<void> {
+  for (const suite of options.suites) {
+    progress(`suite ${suite}`);
+    await SUITES[suite](options);
+  }
   progress(`figures written to ${options.results}`);
 }
 
