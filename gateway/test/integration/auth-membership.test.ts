@@ -87,7 +87,7 @@ describe('authentication and room membership through the sidecar, the gateway an
   let gateway: GatewayProcess;
   let breakerGateway: GatewayProcess;
   const clients: WireClient[] = [];
-  /** Per gateway process ever started here: its handshake counts, read just before it stopped. */
+  /** The handshake counts of each fail-closed gateway, read just before it stopped. */
   const failClosedHandshakes: MetricsScrape[] = [];
   let messageSeq = 0;
 
