@@ -1,0 +1,212 @@
+import type { OptionSpec } from './option-spec.js';
+
+const HOST = {
+  test: (value: string) => /^[A-Za-z0-9.:[\]-]{1,253}$/.test(value),
+  expected: 'a host name or IP address',
+};
+const ABSOLUTE_PATH = { test: (value: string) => value.startsWith('/'), expected: 'an absolute file path' };
+const BROKER = {
+  test: (value: string) => /^[A-Za-z0-9.[\]:-]+:\d{1,5}$/.test(value),
+  expected: 'host:port entries separated by commas',
+};
+const TOPIC_PREFIX = {
+  test: (value: string) => /^[A-Za-z0-9._-]{1,200}$/.test(value),
+  expected: '1-200 characters of [A-Za-z0-9._-] (a Kafka topic name prefix)',
+};
+const TEXT = {
+  test: (value: string) => /^[\x20-\x7e]{1,512}$/.test(value),
+  expected: 'printable ASCII text',
+};
+const SERVICE_TOKEN = {
+  test: (value: string) => /^[\x21-\x7e]{16,4096}$/.test(value),
+  expected: '16-4096 printable ASCII characters without spaces',
+};
+const USER = { test: (value: string) => /^[\x21-\x7e]{1,256}$/.test(value), expected: 'user ids' };
+
+/**
+ * Every option of `cmf-messenger-standin`, with its variable, flag, default and one line of help.
+ * The order is the order of `--help`.
+ */
+export const messengerOptions: readonly OptionSpec[] = [
+  {
+    key: 'listenHost',
+    kind: 'string',
+    env: 'CMF_MESSENGER_LISTEN_HOST',
+    flag: '--listen-host',
+    default: '0.0.0.0',
+    format: HOST,
+    doc: 'Address of the HTTP API (REST, membership API, JWKS, probes, metrics).',
+  },
+  {
+    key: 'listenPort',
+    kind: 'int',
+    env: 'CMF_MESSENGER_LISTEN_PORT',
+    flag: '--listen-port',
+    default: '8080',
+    min: 0,
+    max: 65535,
+    doc: 'Port of the HTTP API (0 picks a free port; the chosen one is logged).',
+  },
+  {
+    key: 'kafkaBrokers',
+    kind: 'list',
+    env: 'CMF_MESSENGER_KAFKA_BROKERS',
+    flag: '--kafka-brokers',
+    required: true,
+    format: BROKER,
+    doc: 'Bootstrap brokers, host:port[,host:port...].',
+  },
+  {
+    key: 'kafkaClientId',
+    kind: 'string',
+    env: 'CMF_MESSENGER_KAFKA_CLIENT_ID',
+    flag: '--kafka-client-id',
+    default: 'cmf-messenger-standin',
+    format: TEXT,
+    doc: 'Kafka client id (broker logs and quotas).',
+  },
+  {
+    key: 'topicPrefix',
+    kind: 'string',
+    env: 'CMF_MESSENGER_TOPIC_PREFIX',
+    flag: '--topic-prefix',
+    default: 'cmf',
+    format: TOPIC_PREFIX,
+    doc: 'Topics are <prefix>.messages and <prefix>.events (the ChatGateway prefix; topics must exist).',
+  },
+  {
+    key: 'kafkaSendTimeoutMs',
+    kind: 'duration',
+    env: 'CMF_MESSENGER_KAFKA_SEND_TIMEOUT',
+    flag: '--kafka-send-timeout',
+    default: '10s',
+    min: 100,
+    max: 300_000,
+    doc: 'How long a request waits for Kafka to acknowledge its record before it answers 503 kafka_unavailable.',
+  },
+  {
+    key: 'jwtIssuer',
+    kind: 'string',
+    env: 'CMF_MESSENGER_JWT_ISSUER',
+    flag: '--jwt-issuer',
+    default: 'cmf-messenger-standin',
+    format: TEXT,
+    doc: 'The "iss" of the tokens it issues and requires (configure the auth sidecar with the same).',
+  },
+  {
+    key: 'jwtAudience',
+    kind: 'string',
+    env: 'CMF_MESSENGER_JWT_AUDIENCE',
+    flag: '--jwt-audience',
+    default: 'cmf-gateway',
+    format: TEXT,
+    doc: 'The "aud" of the tokens it issues and requires (the gateway audience, so one token serves both).',
+  },
+  {
+    key: 'signingKeyFile',
+    kind: 'string',
+    env: 'CMF_MESSENGER_SIGNING_KEY_FILE',
+    flag: '--signing-key-file',
+    format: ABSOLUTE_PATH,
+    doc: 'PKCS#8 PEM file with the ES256 (P-256) private key; unset: a key pair is generated at start.',
+  },
+  {
+    key: 'clockToleranceMs',
+    kind: 'duration',
+    env: 'CMF_MESSENGER_CLOCK_TOLERANCE',
+    flag: '--clock-tolerance',
+    default: '30s',
+    min: 0,
+    max: 300_000,
+    doc: 'Clock skew allowed when checking exp and nbf of user tokens.',
+  },
+  {
+    key: 'demoTokens',
+    kind: 'boolean',
+    env: 'CMF_MESSENGER_DEMO_TOKENS',
+    flag: '--demo-tokens',
+    default: 'false',
+    doc: 'DEMO/TEST ONLY: serve POST /v1/demo/token, which signs a token for any user who asks.',
+  },
+  {
+    key: 'serviceToken',
+    kind: 'string',
+    env: 'CMF_MESSENGER_SERVICE_TOKEN',
+    flag: '--service-token',
+    secret: true,
+    format: SERVICE_TOKEN,
+    doc: 'Bearer token the gateway must send to the membership API. Prefer the _FILE form (flags show in ps).',
+  },
+  {
+    key: 'serviceTokenFile',
+    kind: 'string',
+    env: 'CMF_MESSENGER_SERVICE_TOKEN_FILE',
+    flag: '--service-token-file',
+    format: ABSOLUTE_PATH,
+    doc: 'File holding that token (a mounted Secret); re-read when a caller presents another token, so rotation needs no restart.',
+  },
+  {
+    key: 'seedFile',
+    kind: 'string',
+    env: 'CMF_MESSENGER_SEED_FILE',
+    flag: '--seed-file',
+    format: ABSOLUTE_PATH,
+    doc: 'JSON { rooms: [{ roomId, members }], bannedUsers?, admins? } loaded at start.',
+  },
+  {
+    key: 'adminUsers',
+    kind: 'list',
+    env: 'CMF_MESSENGER_ADMIN_USERS',
+    flag: '--admin-users',
+    default: '',
+    format: USER,
+    doc: 'Users (token subjects) who may ban users, besides the seed file admins.',
+  },
+  {
+    key: 'faultInjection',
+    kind: 'boolean',
+    env: 'CMF_MESSENGER_FAULT_INJECTION',
+    flag: '--fault-injection',
+    default: 'false',
+    doc: 'TEST ONLY: serve /admin/faults/membership, which makes the membership API fail or hang.',
+  },
+  {
+    key: 'maxBodyBytes',
+    kind: 'int',
+    env: 'CMF_MESSENGER_MAX_BODY_BYTES',
+    flag: '--max-body-bytes',
+    default: '65536',
+    min: 1024,
+    max: 16_777_216,
+    doc: 'Larger request bodies are refused with 413 body_too_large.',
+  },
+  {
+    key: 'maxContentLength',
+    kind: 'int',
+    env: 'CMF_MESSENGER_MAX_CONTENT_LENGTH',
+    flag: '--max-content-length',
+    default: '4000',
+    min: 1,
+    max: 1_000_000,
+    doc: 'Length a message content may have (UTF-16 units, as Java counts String.length()).',
+  },
+  {
+    key: 'drainTimeoutMs',
+    kind: 'duration',
+    env: 'CMF_MESSENGER_DRAIN_TIMEOUT',
+    flag: '--drain-timeout',
+    default: '10s',
+    min: 0,
+    max: 300_000,
+    doc: 'On SIGTERM, how long requests in flight may take before their connections are closed.',
+  },
+  {
+    key: 'logLevel',
+    kind: 'enum',
+    env: 'CMF_MESSENGER_LOG_LEVEL',
+    flag: '--log-level',
+    default: 'info',
+    values: ['error', 'warn', 'info', 'debug'],
+    doc: 'JSON log lines on stderr at this level and above.',
+  },
+];
