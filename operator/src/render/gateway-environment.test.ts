@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { gatewayEnvironment, kafkaBrokers } from './gateway-environment.js';
 import { podFiles } from './pod-files.js';
 import { RenderError } from './render-error.js';
+import { renderOwnedObjects } from './render-owned-objects.js';
 import type { RenderInput } from './render-input.js';
 import { renderInput, SampleFile } from './test-support/chat-gateways.js';
-import { optionTypes } from './test-support/inspect.js';
+import { byKind, configMapData, containerOf, optionTypes } from './test-support/inspect.js';
 
 // The gateway's options are read from its option table's source: the operator does not depend on
 // the gateway package. Variables being added to that table right now are allowed explicitly until
@@ -133,5 +134,31 @@ describe('gateway environment', () => {
     );
     expect(anonymous['CMF_MEMBERSHIP_URL']).toBe('https://m.example');
     expect(anonymous).not.toHaveProperty(['CMF_MEMBERSHIP_TOKEN_FILE']);
+  });
+});
+
+describe('environment of the rendered containers', () => {
+  // Everything a container's environment holds: its envFrom ConfigMaps' keys and its own env.
+  function containerEnvironment(file: string, container: string): string[] {
+    const objects = renderOwnedObjects(renderInput(file));
+    const spec = containerOf(objects, container);
+    const fromConfigMaps = (spec.envFrom ?? []).flatMap((source) =>
+      Object.keys(configMapData(byKind(objects, 'ConfigMap', source.configMapRef?.name))),
+    );
+    return [...fromConfigMaps, ...(spec.env ?? []).map((variable) => variable.name)];
+  }
+
+  it('gives the gateway container only variables the gateway knows', () => {
+    for (const file of [SampleFile.Minimal, SampleFile.Full]) {
+      const names = containerEnvironment(file, 'gateway');
+      expect(names).toContain('CMF_POD_NAME');
+      for (const name of names) expect(gatewayOptions.has(name) || BEING_ADDED.has(name), name).toBe(true);
+    }
+  });
+
+  it("gives the sidecar container no gateway variable, only its own and its issuers file's key", () => {
+    const names = containerEnvironment(SampleFile.Full, 'auth-sidecar');
+    // issuers.json is mounted as a file; as a variable name (Kubernetes 1.34+) it is no CMF_* option.
+    expect(names.filter((name) => !name.startsWith('CMF_SIDECAR_'))).toEqual(['issuers.json']);
   });
 });
