@@ -158,7 +158,7 @@ describe('environment of the rendered containers', () => {
 
   it("gives the sidecar container no gateway variable, only its own and its issuers file's key", () => {
     const names = containerEnvironment(SampleFile.Full, 'auth-sidecar');
-    // issuers.json is mounted as a file; as a variable name (Kubernetes 1.34+) it is no CMF_* option.
+    // issuers.json is mounted as a file; where the kubelet allows it as a variable name, it is no CMF_* option.
     expect(names.filter((name) => !name.startsWith('CMF_SIDECAR_'))).toEqual(['issuers.json']);
   });
 });
