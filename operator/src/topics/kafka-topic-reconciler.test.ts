@@ -1,6 +1,7 @@
-import { ConfigSource, KafkaJSConnectionError, KafkaJSProtocolError, type Admin } from 'kafkajs';
+import { KafkaJSConnectionError, KafkaJSProtocolError, type Admin } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { KafkaTopicReconciler } from './kafka-topic-reconciler.js';
+import { ConfigValueSource } from './kafka-wire-codes.js';
 import { KafkaAdminError, type DesiredTopic, type KafkaConnection } from './topic-reconciler.js';
 
 // The paths a single real broker cannot be made to take on demand (a topic appearing between two
@@ -82,7 +83,7 @@ class FakeAdmin {
           ([configName, configValue]) => ({
             configName,
             configValue,
-            configSource: ConfigSource.TOPIC_CONFIG,
+            configSource: ConfigValueSource.TopicConfig,
             isDefault: false,
             isSensitive: false,
             readOnly: false,

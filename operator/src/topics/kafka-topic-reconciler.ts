@@ -1,17 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  ConfigResourceTypes,
-  ConfigSource,
-  Kafka,
-  type Admin,
-  type DescribeConfigResponse,
-  type ITopicMetadata,
-} from 'kafkajs';
+import { Kafka, type Admin, type DescribeConfigResponse, type ITopicMetadata } from 'kafkajs';
 import type { TopicStatus } from '../api/v1alpha1/index.js';
 import { AdminClientCache } from './admin-client-cache.js';
 import { withDeadline } from './deadline.js';
 import { adminRetry, AdminTimeouts, callDeadlineMs, kafkaClientConfig } from './kafka-client-config.js';
 import { hasKafkaErrorType } from './kafka-error-kind.js';
+import { ConfigResourceType, ConfigValueSource } from './kafka-wire-codes.js';
 import { breaksClient, kafkaAdminErrorFor, topicProblemFor } from './kafka-error-mapping.js';
 import type { TopicsLogger } from './quiet-kafkajs-logger.js';
 import { planTopicUpdate, type ObservedConfig, type ObservedTopic } from './topic-plan.js';
@@ -190,7 +184,7 @@ export class KafkaTopicReconciler implements TopicReconciler {
     try {
       const described = await session.call(`reading configs of topic ${name}`, (admin) =>
         admin.describeConfigs({
-          resources: [{ type: ConfigResourceTypes.TOPIC, name }],
+          resources: [{ type: ConfigResourceType.Topic, name }],
           includeSynonyms: false,
         }),
       );
@@ -312,7 +306,7 @@ export class KafkaTopicReconciler implements TopicReconciler {
             validateOnly: false,
             resources: [
               {
-                type: ConfigResourceTypes.TOPIC,
+                type: ConfigResourceType.Topic,
                 name: desired.name,
                 configEntries: Object.entries(alter.entries).map(([name, value]) => ({ name, value })),
               },
@@ -334,7 +328,7 @@ function observedTopic(topic: ITopicMetadata, entries: readonly ConfigEntry[]): 
     const value: unknown = entry.configValue;
     configs.set(entry.configName, {
       value: typeof value === 'string' ? value : null,
-      topicLevel: entry.configSource === ConfigSource.TOPIC_CONFIG,
+      topicLevel: entry.configSource === ConfigValueSource.TopicConfig,
     });
   }
   return {
