@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../http/api-error.js';
 import { ServiceTokenGuard } from './service-token-guard.js';
 
-function codeOf(fn: () => void): string | undefined {
+function codeOf(guard: ServiceTokenGuard, authorization: string | undefined): string | undefined {
   try {
-    fn();
+    guard.check(authorization);
   } catch (err) {
     if (err instanceof ApiError) return err.code;
     throw err;
@@ -15,10 +15,10 @@ function codeOf(fn: () => void): string | undefined {
 describe('ServiceTokenGuard', () => {
   it('accepts the configured token only', () => {
     const guard = new ServiceTokenGuard({ kind: 'value', value: 'sekrit-token-123456' }, () => '');
-    expect(codeOf(() => guard.check('Bearer sekrit-token-123456'))).toBeUndefined();
-    expect(codeOf(() => guard.check(undefined))).toBe('missing_token');
-    expect(codeOf(() => guard.check('Basic abc'))).toBe('missing_token');
-    expect(codeOf(() => guard.check('Bearer sekrit-token-12345'))).toBe('invalid_token');
+    expect(codeOf(guard, 'Bearer sekrit-token-123456')).toBeUndefined();
+    expect(codeOf(guard, undefined)).toBe('missing_token');
+    expect(codeOf(guard, 'Basic abc')).toBe('missing_token');
+    expect(codeOf(guard, 'Bearer sekrit-token-12345')).toBe('invalid_token');
   });
 
   it('follows a rotated token file without a restart, rereading at most once a second', () => {
@@ -33,13 +33,13 @@ describe('ServiceTokenGuard', () => {
       },
       () => now,
     );
-    expect(codeOf(() => guard.check('Bearer first-token-0123456789'))).toBeUndefined();
+    expect(codeOf(guard, 'Bearer first-token-0123456789')).toBeUndefined();
     file = 'second-token-0123456789';
     now = 1500;
-    expect(codeOf(() => guard.check('Bearer second-token-0123456789'))).toBeUndefined();
-    expect(codeOf(() => guard.check('Bearer first-token-0123456789'))).toBe('invalid_token');
+    expect(codeOf(guard, 'Bearer second-token-0123456789')).toBeUndefined();
+    expect(codeOf(guard, 'Bearer first-token-0123456789')).toBe('invalid_token');
     const readsSoFar = reads;
-    expect(codeOf(() => guard.check('Bearer wrong'))).toBe('invalid_token');
+    expect(codeOf(guard, 'Bearer wrong')).toBe('invalid_token');
     expect(reads).toBe(readsSoFar);
   });
 
@@ -47,6 +47,6 @@ describe('ServiceTokenGuard', () => {
     const guard = new ServiceTokenGuard({ kind: 'file', path: '/run/token' }, () => {
       throw new Error('ENOENT');
     });
-    expect(codeOf(() => guard.check('Bearer anything-at-all-123'))).toBe('invalid_token');
+    expect(codeOf(guard, 'Bearer anything-at-all-123')).toBe('invalid_token');
   });
 });
