@@ -4,11 +4,18 @@
 # Usage: kafka.sh fetch|start|stop|status|destroy
 # Environment (all optional):
 #   CMF_INSTANCE           instance name; state lives in .cache/run/<instance>/kafka   (default: dev)
-#   KAFKA_PORT             client (PLAINTEXT) port                                     (default: 19092)
+#   KAFKA_PORT             client port                                                 (default: 19092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port                                       (default: KAFKA_PORT+1)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to serve                     (default: 120)
 #   KAFKA_HEAP             JVM heap                                                    (default: 512m)
 #   CMF_OWNER_PID          stop the broker when this process exits (used by tests)
+#   KAFKA_SASL_MECHANISM   PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512: the client port asks for it (default: none)
+#   KAFKA_SASL_USERNAME    the one SASL user (needed with KAFKA_SASL_MECHANISM; SCRAM users are
+#   KAFKA_SASL_PASSWORD    created when the storage is formatted, so they are fixed at first start)
+#   KAFKA_TLS              1: the client port speaks TLS; the CA that signed the broker's certificate
+#                          is <state>/tls/ca.pem (generated with openssl at first start)  (default: 0)
+# Without SASL and TLS the client listener is PLAINTEXT, as always. The controller listener stays
+# plaintext on loopback either way.
 # Two instances with different names and ports run side by side (a dev stack and a test run).
 source "$(dirname "$0")/lib.sh"
 
@@ -20,6 +27,22 @@ DIR="$CMF_RUN/$INSTANCE/kafka"
 LIBS="$CMF_CACHE/kafka/$KAFKA_VERSION/libs"
 PIDF="$DIR/kafka.pid"
 LOGF="$DIR/kafka.log"
+TLS_DIR="$DIR/tls"
+MECHANISM="${KAFKA_SASL_MECHANISM:-}"
+TLS="${KAFKA_TLS:-0}"
+
+case "$MECHANISM" in
+  "" | PLAIN | SCRAM-SHA-256 | SCRAM-SHA-512) ;;
+  *) die "KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '$MECHANISM'" ;;
+esac
+case "$TLS" in 0 | 1) ;; *) die "KAFKA_TLS must be 0 or 1, not '$TLS'" ;; esac
+if [[ -n "$MECHANISM" ]]; then
+  [[ -n "${KAFKA_SASL_USERNAME:-}" && -n "${KAFKA_SASL_PASSWORD:-}" ]] \
+    || die "KAFKA_SASL_MECHANISM=$MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
+  # They end up inside a quoted JAAS value and a --add-scram list: refuse what would break either.
+  [[ "$KAFKA_SASL_USERNAME$KAFKA_SASL_PASSWORD" =~ ^[A-Za-z0-9._-]+$ ]] \
+    || die "KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD may hold only letters, digits, '.', '_' and '-'"
+fi
 
 fetch() {
   if [[ -f "$LIBS/.complete" ]]; then return; fi
@@ -64,17 +87,95 @@ java_args() {
 }
 java_cmd() { java_args; "${JAVA_ARGS[@]}" "$@"; }
 
+# The client listener's security protocol, from the SASL and TLS settings.
+client_protocol() {
+  case "${MECHANISM:+sasl}-$TLS" in
+    -0) echo PLAINTEXT ;;
+    -1) echo SSL ;;
+    sasl-0) echo SASL_PLAINTEXT ;;
+    sasl-1) echo SASL_SSL ;;
+  esac
+}
+
+# A CA and a broker certificate for 127.0.0.1 and localhost, made once per instance so a restart
+# keeps the certificate clients already trust. Kafka reads PEM directly (ssl.keystore.type=PEM);
+# the key is PKCS#8, the only private-key form it accepts.
+ensure_tls_material() {
+  [[ -f "$TLS_DIR/broker.pem" ]] && return
+  need openssl "the TLS listener's certificates are made with openssl (apt-get install openssl)"
+  local tmp="$TLS_DIR.tmp"
+  rm -rf "$tmp" && mkdir -p "$tmp"
+  (
+    cd "$tmp"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 30 -sha256 \
+      -subj "/CN=CMF test CA $INSTANCE" \
+      -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
+    openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1"
+    printf '%s\n' basicConstraints=CA:FALSE keyUsage=critical,digitalSignature,keyEncipherment \
+      extendedKeyUsage=serverAuth,clientAuth subjectAltName=IP:127.0.0.1,DNS:localhost >broker.ext
+    openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.crt \
+      -days 30 -sha256 -extfile broker.ext
+    openssl pkcs8 -topk8 -nocrypt -in broker.key -out broker.pk8
+    cat broker.pk8 broker.crt ca.pem >broker.pem
+  ) >"$DIR/tls.log" 2>&1 || { tail -n 20 "$DIR/tls.log" >&2; die "making the TLS certificates in $tmp failed"; }
+  rm -rf "$TLS_DIR" && mv "$tmp" "$TLS_DIR"
+}
+
+# Listener settings. Without security this is the plain PLAINTEXT listener. With it, one CLIENT
+# listener also carries the broker's own inter-broker traffic, so the broker authenticates to
+# itself exactly as a client does.
+listener_config() {
+  local proto mech
+  proto="$(client_protocol)"
+  if [[ "$proto" == PLAINTEXT ]]; then
+    cat <<PROPS
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=PLAINTEXT
+PROPS
+    return
+  fi
+  cat <<PROPS
+listeners=CLIENT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=CLIENT://127.0.0.1:$PORT
+listener.security.protocol.map=CLIENT:$proto,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=CLIENT
+PROPS
+  if [[ -n "$MECHANISM" ]]; then
+    mech="$(tr '[:upper:]' '[:lower:]' <<<"$MECHANISM")"
+    local user="$KAFKA_SASL_USERNAME" pass="$KAFKA_SASL_PASSWORD" module
+    if [[ "$MECHANISM" == PLAIN ]]; then
+      # PLAIN's server side checks against the user_<name> entries of the same JAAS line.
+      module="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"$user\" password=\"$pass\" user_$user=\"$pass\";"
+    else
+      module="org.apache.kafka.common.security.scram.ScramLoginModule required username=\"$user\" password=\"$pass\";"
+    fi
+    cat <<PROPS
+sasl.enabled.mechanisms=$MECHANISM
+sasl.mechanism.inter.broker.protocol=$MECHANISM
+listener.name.client.$mech.sasl.jaas.config=$module
+PROPS
+  fi
+  if [[ "$TLS" == 1 ]]; then
+    cat <<PROPS
+ssl.keystore.type=PEM
+ssl.keystore.location=$TLS_DIR/broker.pem
+ssl.truststore.type=PEM
+ssl.truststore.location=$TLS_DIR/ca.pem
+PROPS
+  fi
+}
+
 write_config() {
   mkdir -p "$DIR/data"
+  if [[ "$TLS" == 1 ]]; then ensure_tls_material; fi
   cat >"$DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CPORT
 controller.listener.names=CONTROLLER
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+$(listener_config)
 log.dirs=$DIR/data
 num.partitions=1
 # Topics are created on purpose (by the operator or a test), never by a typo in a producer.
@@ -101,10 +202,15 @@ start() {
     local id
     id="$(java_cmd kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1)"
     [[ -n "$id" ]] || die "kafka.tools.StorageTool random-uuid printed no cluster id"
-    java_cmd kafka.tools.StorageTool format -t "$id" -c "$DIR/server.properties" >"$DIR/format.log" 2>&1 \
+    # SCRAM credentials live in the cluster metadata: the format step writes the first ones.
+    local scram=()
+    if [[ "$MECHANISM" == SCRAM-* ]]; then
+      scram=(--add-scram "$MECHANISM=[name=$KAFKA_SASL_USERNAME,password=$KAFKA_SASL_PASSWORD]")
+    fi
+    java_cmd kafka.tools.StorageTool format -t "$id" -c "$DIR/server.properties" "${scram[@]}" >"$DIR/format.log" 2>&1 \
       || { tail -n 20 "$DIR/format.log" >&2; die "formatting KRaft storage in $DIR/data failed"; }
   fi
-  log "starting kafka[$INSTANCE] $KAFKA_VERSION on 127.0.0.1:$PORT (controller $CPORT)"
+  log "starting kafka[$INSTANCE] $KAFKA_VERSION on 127.0.0.1:$PORT ($(client_protocol)${MECHANISM:+ $MECHANISM}, controller $CPORT)"
   echo "$PORT" >"$DIR/port"
   java_args
   nohup "${JAVA_ARGS[@]}" kafka.Kafka "$DIR/server.properties" >"$LOGF" 2>&1 </dev/null &
