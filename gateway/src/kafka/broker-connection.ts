@@ -117,7 +117,7 @@ export class BrokerConnection implements RequestSender {
       );
     const correlationId = this.nextCorrelationId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending = { correlationId, request, resolve: resolve as (value: unknown) => void, reject };
+      this.pending = { correlationId, request, resolve: resolve, reject };
       this.socket.write(encodeRequest(request, correlationId, this.clientId));
     });
   }
