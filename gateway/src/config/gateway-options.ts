@@ -214,7 +214,7 @@ const definitions: {
     env: 'CMF_KAFKA_PASSWORD_FILE',
     flag: '--kafka-password-file',
     format: ValueFormats.absolutePath,
-    doc: 'File holding the SASL password (a mounted Secret key); read at every connect, so rotation needs no restart.',
+    doc: 'File holding the SASL password (a mounted Secret key); read at start, so a rotated password needs a restart.',
   },
   'kafka.tls.enabled': {
     section: 'kafka',

@@ -7,6 +7,7 @@ export {
   type ParseResult,
   type RawRecord,
 } from './chat-record.js';
+export { BrokerConnectionError, BrokerConnectionFailure } from './broker-connection-error.js';
 export { DlqHeader, dlqHeaders } from './dlq-headers.js';
 export {
   MessagesConsumer,
