@@ -91,6 +91,27 @@ async function onBroker(name: string): Promise<TopicOnBroker> {
   };
 }
 
+/**
+ * Polls until `check` passes on the topic as the broker reports it: Kafka applies admin changes
+ * asynchronously (the controller commits, the broker learns it a moment later).
+ */
+async function expectOnBroker(name: string, check: (topic: TopicOnBroker) => void): Promise<void> {
+  let last: unknown;
+  try {
+    await eventually(`topic ${name} on the broker to match`, async () => {
+      try {
+        check(await onBroker(name));
+        return true;
+      } catch (error) {
+        last = error;
+        return false;
+      }
+    });
+  } catch (timeout) {
+    throw last ?? timeout;
+  }
+}
+
 async function topicNames(): Promise<string[]> {
   return (await inspector.listTopics()).sort();
 }
@@ -124,18 +145,19 @@ describe('KafkaTopicReconciler on a real broker', () => {
       { name: 'create.messages', partitions: 3, created: true },
       { name: 'create.signals', partitions: 2, created: true },
     ]);
-    expect(await onBroker('create.messages')).toMatchObject({
-      partitions: 3,
-      topicConfigs: {
-        'retention.ms': '3600000',
-        'cleanup.policy': 'delete',
-        'min.insync.replicas': '1',
-        'segment.ms': '600000',
-      },
+    await expectOnBroker('create.messages', (topic) => {
+      expect(topic).toMatchObject({
+        partitions: 3,
+        topicConfigs: {
+          'retention.ms': '3600000',
+          'cleanup.policy': 'delete',
+          'min.insync.replicas': '1',
+          'segment.ms': '600000',
+        },
+      });
     });
-    expect((await onBroker('create.signals')).topicConfigs).toEqual({
-      'retention.ms': '300000',
-      'cleanup.policy': 'delete',
+    await expectOnBroker('create.signals', (topic) => {
+      expect(topic.topicConfigs).toEqual({ 'retention.ms': '300000', 'cleanup.policy': 'delete' });
     });
   });
 
@@ -252,18 +274,16 @@ describe('KafkaTopicReconciler on a real broker', () => {
       topics: [{ name: 'adopt.messages', partitions: 4, created: false }],
       problems: [],
     });
-    const after = await onBroker('adopt.messages');
-    expect(after.topicConfigs).toEqual({
-      'retention.ms': '3600000',
-      'cleanup.policy': 'delete',
-      'min.insync.replicas': '1',
-      // Not the operator's, so kept through the full AlterConfigs.
-      'segment.ms': '7200000',
+    await expectOnBroker('adopt.messages', (topic) => {
+      expect(topic.partitions).toBe(4);
+      expect(topic.topicConfigs).toEqual({
+        'retention.ms': '3600000',
+        'cleanup.policy': 'delete',
+        'min.insync.replicas': '1',
+        // Not the operator's, so kept through the full AlterConfigs.
+        'segment.ms': '7200000',
+      });
     });
-    await eventually(
-      'adopt.messages to have 4 partitions',
-      async () => (await onBroker('adopt.messages')).partitions === 4,
-    );
     expect(
       mutationsOf(['adopt.messages'])
         .map((m) => m.call)
@@ -287,15 +307,20 @@ describe('KafkaTopicReconciler on a real broker', () => {
         },
       ],
     });
-    expect((await onBroker('drift.receipts')).topicConfigs['retention.ms']).toBe('5000');
+    await expectOnBroker('drift.receipts', (topic) => {
+      expect(topic.topicConfigs['retention.ms']).toBe('5000');
+    });
 
     const result = await reconciler.ensure(connection, wanted, new Set(['drift.receipts']));
 
     expect(result.problems).toEqual([]);
-    expect((await onBroker('drift.receipts')).topicConfigs).toEqual({
-      'retention.ms': '3600000',
-      'cleanup.policy': 'delete',
-      'max.message.bytes': '2097152',
+    expect(mutationsOf(['drift.receipts']).map((m) => m.call)).toEqual(['createTopics', 'alterConfigs']);
+    await expectOnBroker('drift.receipts', (topic) => {
+      expect(topic.topicConfigs).toEqual({
+        'retention.ms': '3600000',
+        'cleanup.policy': 'delete',
+        'max.message.bytes': '2097152',
+      });
     });
   });
 
