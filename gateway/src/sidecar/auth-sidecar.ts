@@ -118,6 +118,11 @@ export class AuthSidecar {
         metrics.recordJwksFetch(issuer, result);
       },
     });
+    if (config.issuers.length === 0) {
+      deps.logger.warn('no token issuers configured: every handshake will be refused', {
+        issuersFile: config.issuersFile,
+      });
+    }
     const clientToken =
       config.clientTokenFile === undefined
         ? undefined

@@ -31,5 +31,7 @@ export interface IssuerConfig {
   readonly algorithms: readonly JwsAlgorithm[];
   /** Overrides the global rooms claim for this issuer's tokens. */
   readonly roomsClaim: string | undefined;
+  /** Required `typ` header for this issuer's tokens (e.g. `at+jwt`); overrides the global one. */
+  readonly typ: string | undefined;
   readonly keys: KeySourceConfig;
 }

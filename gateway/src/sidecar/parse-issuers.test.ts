@@ -59,8 +59,7 @@ describe('parseIssuers', () => {
 
   it.each([
     ['not JSON', '[{ issuer: 1 }]', 'not valid JSON'],
-    ['an object', { issuer: 'a' }, 'expected a non-empty JSON array of issuers'],
-    ['an empty array', [], 'expected a non-empty JSON array of issuers'],
+    ['an object', { issuer: 'a' }, 'expected a JSON array of issuers'],
     ['a non-object entry', ['a'], 'issuers[0]: expected an object with issuer, audience and one of jwksUrl'],
     [
       'no issuer',
@@ -116,7 +115,7 @@ describe('parseIssuers', () => {
     [
       'an unknown algorithm',
       [{ issuer: 'a', audience: 'a', jwksUrl: 'https://a/j', algorithms: ['none'] }],
-      'issuers[0].algorithms: expected a non-empty array of RS256, ES256, EdDSA',
+      'issuers[0].algorithms: expected a non-empty array of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512, EdDSA',
     ],
     [
       'a bad rooms claim',
@@ -153,5 +152,21 @@ describe('parseIssuers', () => {
     );
     expect(parsed.issuers).toEqual([]);
     expect(parsed.problems).toHaveLength(2);
+  });
+
+  it('accepts no issuers at all (every token is then refused) and a per-issuer typ', () => {
+    expect(parseIssuers('[]', 'f')).toEqual({ issuers: [], problems: [] });
+    const parsed = parseIssuers(
+      JSON.stringify([
+        { issuer: 'a', audience: 'a', jwksUrl: 'https://a/j', typ: 'at+jwt', algorithms: ['PS256', 'ES384'] },
+      ]),
+      'f',
+    );
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.issuers[0]).toMatchObject({ typ: 'at+jwt', algorithms: ['PS256', 'ES384'] });
+    expect(
+      parseIssuers(JSON.stringify([{ issuer: 'a', audience: 'a', jwksUrl: 'https://a/j', typ: 'a b' }]), 'f')
+        .problems,
+    ).toEqual(['f: issuers[0].typ: expected a JWT "typ" header value such as at+jwt']);
   });
 });

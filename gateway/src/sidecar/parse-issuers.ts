@@ -5,7 +5,12 @@ import {
   type KeySourceConfig,
   type PublicKeyFile,
 } from './issuer-config.js';
-import { ASYMMETRIC_ALGORITHMS, JwsAlgorithm, isJwsAlgorithm } from './jws-algorithm.js';
+import {
+  ASYMMETRIC_ALGORITHMS,
+  DEFAULT_ASYMMETRIC_ALGORITHMS,
+  JwsAlgorithm,
+  isJwsAlgorithm,
+} from './jws-algorithm.js';
 
 export interface ParsedIssuers {
   readonly issuers: readonly IssuerConfig[];
@@ -21,6 +26,7 @@ const FIELDS = [
   'hs256SecretFile',
   'algorithms',
   'roomsClaim',
+  'typ',
 ] as const;
 const KEY_FIELDS = ['jwksUrl', 'publicKeyFiles', 'hs256SecretFile'] as const;
 const FIELD_SUGGESTIONS: ReadonlyMap<string, string> = new Map(FIELDS.map((f) => [f, f]));
@@ -114,7 +120,7 @@ function algorithms(
   at: string,
   problems: string[],
 ): JwsAlgorithm[] | undefined {
-  if (value === undefined) return secret ? [JwsAlgorithm.HS256] : [...ASYMMETRIC_ALGORITHMS];
+  if (value === undefined) return secret ? [JwsAlgorithm.HS256] : [...DEFAULT_ASYMMETRIC_ALGORITHMS];
   const allowed = secret ? [JwsAlgorithm.HS256] : ASYMMETRIC_ALGORITHMS;
   if (!Array.isArray(value) || value.length === 0 || !value.every(isJwsAlgorithm)) {
     problems.push(`${at}: expected a non-empty array of ${allowed.join(', ')}`);
@@ -171,6 +177,10 @@ function issuerEntry(entry: unknown, at: string, problems: string[]): IssuerConf
   if (rooms !== undefined && !(typeof rooms === 'string' && CLAIM_NAME.test(rooms))) {
     problems.push(`${at}.roomsClaim: expected a JWT claim name (no spaces)`);
   }
+  const typ = entry['typ'];
+  if (typ !== undefined && !(typeof typ === 'string' && CLAIM_NAME.test(typ))) {
+    problems.push(`${at}.typ: expected a JWT "typ" header value such as at+jwt`);
+  }
   if (problems.length > before || keys === undefined || aud === undefined || algs === undefined) {
     return undefined;
   }
@@ -179,6 +189,7 @@ function issuerEntry(entry: unknown, at: string, problems: string[]): IssuerConf
     audience: aud,
     algorithms: algs,
     roomsClaim: rooms as string | undefined,
+    typ: typ as string | undefined,
     keys,
   };
 }
@@ -195,12 +206,12 @@ export function parseIssuers(text: string, source: string): ParsedIssuers {
   } catch (err) {
     return { issuers: [], problems: [`${source}: not valid JSON (${(err as Error).message})`] };
   }
-  if (!Array.isArray(document) || document.length === 0) {
+  // An empty array is a valid, if useless, configuration: every token is refused (wrong_issuer),
+  // which is what a ChatGateway without issuers asks for.
+  if (!Array.isArray(document)) {
     return {
       issuers: [],
-      problems: [
-        `${source}: expected a non-empty JSON array of issuers ([{ "issuer": …, "audience": …, … }])`,
-      ],
+      problems: [`${source}: expected a JSON array of issuers ([{ "issuer": …, "audience": …, … }])`],
     };
   }
   const problems: string[] = [];

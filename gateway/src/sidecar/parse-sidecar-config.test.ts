@@ -59,6 +59,7 @@ describe('parseSidecarConfig', () => {
           audience: ['cmf'],
           algorithms: ['RS256', 'ES256', 'EdDSA'],
           roomsClaim: undefined,
+          typ: undefined,
           keys: { kind: 'jwks', url: 'https://idp.test/jwks' },
         },
       ],
@@ -110,7 +111,7 @@ describe('parseSidecarConfig', () => {
           CMF_SIDECAR_JWKS_COOLDOWN_MS: '5',
         },
         ['--rate-limit-per-minut=5'],
-        { '/bad.json': '[]' },
+        { '/bad.json': '{}' },
       ),
     );
     expect(problems).toEqual([
@@ -120,7 +121,7 @@ describe('parseSidecarConfig', () => {
         'comma-separated list of origins (e.g. https://chat.example.com,http://localhost:3000)',
       'CMF_SIDECAR_RATE_LIMIT_BURST=0: expected an integer between 1 and 1000000',
       'listen.port and admin.port must differ (CMF_SIDECAR_LISTEN_PORT=9091, CMF_SIDECAR_ADMIN_PORT default 9091)',
-      'CMF_SIDECAR_ISSUERS_FILE=/bad.json: expected a non-empty JSON array of issuers ([{ "issuer": …, "audience": …, … }])',
+      'CMF_SIDECAR_ISSUERS_FILE=/bad.json: expected a JSON array of issuers ([{ "issuer": …, "audience": …, … }])',
     ]);
   });
 

@@ -30,6 +30,7 @@ function issuer(name: string, keys: KeySource, extra: Partial<IssuerConfig> = {}
       audience: ['cmf', 'chat'],
       algorithms: ['RS256', 'ES256', 'EdDSA'],
       roomsClaim: undefined,
+      typ: undefined,
       keys: { kind: KeySourceKind.Jwks, url: 'https://unused.test' },
       ...extra,
     },
@@ -111,6 +112,36 @@ describe('TokenVerifier', () => {
     });
     expect(await v.verify(await token())).toMatchObject({ reason: 'invalid_token', detail: 'missing_iat' });
     expect(await v.verify(await token({ iat: now() + 600 }))).toMatchObject({ detail: 'iat_in_future' });
+  });
+
+  it("checks an issuer's own typ over the global one, and verifies PS256 and ES384 issuers", async () => {
+    const ps = await generateKeyPair('PS256');
+    const es = await generateKeyPair('ES384');
+    const v = new TokenVerifier(
+      [
+        issuer('typed', new StaticKeySource({ keys: [rsaJwk] }), { typ: 'at+jwt' }),
+        issuer('ps', new StaticKeySource({ keys: [{ ...(await exportJWK(ps.publicKey)), kid: 'p1' }] }), {
+          algorithms: ['PS256'],
+        }),
+        issuer('es', new StaticKeySource({ keys: [{ ...(await exportJWK(es.publicKey)), kid: 'e1' }] }), {
+          algorithms: ['ES384'],
+        }),
+      ],
+      POLICY,
+      nullLogger,
+    );
+    expect((await v.verify(await token({ iss: 'typed' }, { typ: 'at+jwt' }))).ok).toBe(true);
+    expect(await v.verify(await token({ iss: 'typed' }))).toMatchObject({ detail: 'wrong_typ' });
+    const signed = (iss: string, alg: string, kid: string, key: CryptoKey): Promise<string> =>
+      new SignJWT({ iss, aud: 'chat', sub: 'u1', exp: now() + 60 })
+        .setProtectedHeader({ alg, kid })
+        .sign(key);
+    expect((await v.verify(await signed('ps', 'PS256', 'p1', ps.privateKey))).ok).toBe(true);
+    expect((await v.verify(await signed('es', 'ES384', 'e1', es.privateKey))).ok).toBe(true);
+    // An issuer configured for PS256 does not take RS256, even with the right key type.
+    expect(await v.verify(await signed('ps', 'RS256', 'p1', rsa.privateKey))).toMatchObject({
+      detail: 'alg_not_allowed',
+    });
   });
 
   it('checks the typ header when configured', async () => {

@@ -37,6 +37,11 @@ const EMBEDDED_KEY_HEADERS = ['jwk', 'jku', 'x5u', 'x5c'] as const;
 /** No real kid or user id comes close; longer ones are refused rather than carried around. */
 const MAX_ID_LENGTH = 1024;
 
+/** jose's `typ` option, present only when a `typ` is required. */
+function typCheck(typ: string | undefined): { typ?: string } {
+  return typ === undefined ? {} : { typ };
+}
+
 /**
  * Verifies one bearer token against the configured issuers. The order matters and is the
  * defence: size before parsing; shape, embedded keys and the algorithm allow-list before any key
@@ -96,7 +101,7 @@ export class TokenVerifier {
         requiredClaims: ['exp', 'sub'],
         clockTolerance: this.policy.clockToleranceMs / 1000,
         ...(this.policy.maxAgeMs > 0 ? { maxTokenAge: this.policy.maxAgeMs / 1000 } : {}),
-        ...(this.policy.typ === undefined ? {} : { typ: this.policy.typ }),
+        ...typCheck(config.typ ?? this.policy.typ),
       }));
     } catch (err) {
       const detail = classifyVerifyError(err);
