@@ -9,7 +9,7 @@ import {
   type OperatorConfig,
 } from './config/index.js';
 import { systemClock } from './controller/clock.js';
-import { HttpKubeApi, KubeEventRecorder, loadKubeConfig } from './kube/index.js';
+import { CountedKubeApi, HttpKubeApi, KubeEventRecorder, loadKubeConfig } from './kube/index.js';
 import { createLogger } from './log/index.js';
 import { Operator } from './operator.js';
 import { ChatGatewayReconciler, cmfRendering as rendering } from './reconcile/index.js';
@@ -39,8 +39,10 @@ function configOrExit(): OperatorConfig {
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.log.level, { component: 'cmf-operator', pod: config.pod.name });
-  const api = new HttpKubeApi(loadKubeConfig(config.kubeconfig));
   const metrics = new PrometheusOperatorMetrics();
+  const api = new CountedKubeApi(new HttpKubeApi(loadKubeConfig(config.kubeconfig)), (verb, resource) => {
+    metrics.apiRequest(verb, resource);
+  });
   const topics = new KafkaTopicReconciler({ logger: log.child({ component: 'topics' }) });
   const reconciler = new ChatGatewayReconciler({
     api,

@@ -6,6 +6,8 @@ export interface OperatorMetrics {
   reconcileFinished(result: ReconcileOutcome, seconds: number): void;
   watchRestarted(kind: string, cause: WatchRestartCause): void;
   setLeader(leader: boolean): void;
+  /** One request sent to the API server (`verb` as Kubernetes names it, `resource` its plural). */
+  apiRequest(verb: string, resource: string): void;
   /** Sampled when scraped, so the owner of the number needs no timer. */
   observeQueueDepth(read: () => number): void;
   observeTopicsManaged(read: () => number): void;
@@ -31,6 +33,7 @@ export class PrometheusOperatorMetrics implements OperatorMetrics {
   private durationSum = 0;
   private durationCount = 0;
   private readonly watchRestarts = new Map<string, number>();
+  private readonly apiRequests = new Map<string, number>();
   private leader = false;
   private queueDepth: () => number = () => 0;
   private topicsManaged: () => number = () => 0;
@@ -51,6 +54,11 @@ export class PrometheusOperatorMetrics implements OperatorMetrics {
 
   setLeader(leader: boolean): void {
     this.leader = leader;
+  }
+
+  apiRequest(verb: string, resource: string): void {
+    const key = JSON.stringify([verb, resource]);
+    this.apiRequests.set(key, (this.apiRequests.get(key) ?? 0) + 1);
   }
 
   observeQueueDepth(read: () => number): void {
@@ -97,6 +105,15 @@ export class PrometheusOperatorMetrics implements OperatorMetrics {
       const [kind = '', cause = ''] = JSON.parse(key) as string[];
       lines.push(`cmf_operator_watch_restarts_total${labels({ kind, cause })} ${count}`);
     }
+    family(
+      'cmf_operator_api_requests_total',
+      'counter',
+      'Requests sent to the Kubernetes API server, by verb and resource (plural[/subresource]).',
+    );
+    for (const [key, count] of [...this.apiRequests].sort()) {
+      const [verb = '', resource = ''] = JSON.parse(key) as string[];
+      lines.push(`cmf_operator_api_requests_total${labels({ verb, resource })} ${count}`);
+    }
     return lines.join('\n') + '\n';
   }
 }
@@ -106,6 +123,7 @@ export const nullMetrics: OperatorMetrics = {
   reconcileFinished: () => undefined,
   watchRestarted: () => undefined,
   setLeader: () => undefined,
+  apiRequest: () => undefined,
   observeQueueDepth: () => undefined,
   observeTopicsManaged: () => undefined,
 };

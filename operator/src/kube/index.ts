@@ -1,3 +1,4 @@
+export { CountedKubeApi, type KubeVerb, type RequestObserver } from './counted-kube-api.js';
 export { EventType, KubeEventRecorder, type EventRecorder, type RecordedEvent } from './event-recorder.js';
 export { HttpKubeApi } from './http-kube-api.js';
 export { isAlreadyExists, isConflict, isNotFound, KubeApiError, KubeReason } from './kube-api-error.js';
@@ -19,3 +20,4 @@ export {
   splitKey,
   type ResourceType,
 } from './resource-type.js';
+export { requestResource } from './request-resource.js';
