@@ -57,6 +57,11 @@ export class KafkaRecordProducer implements RecordSink {
     while (!this.stopping && !this.connected) {
       try {
         await this.producer.connect();
+        // `stop` may have been called while connect was in progress.
+        if (this.stopRequested()) {
+          await this.producer.disconnect().catch(() => undefined);
+          return;
+        }
         this.connected = true;
         this.options.logger.info('kafka producer connected', { brokers: this.options.brokers.join(',') });
       } catch (err) {
@@ -64,6 +69,10 @@ export class KafkaRecordProducer implements RecordSink {
         await new Promise((resolve) => setTimeout(resolve, RECONNECT_DELAY_MS));
       }
     }
+  }
+
+  private stopRequested(): boolean {
+    return this.stopping;
   }
 
   async send(topic: string, record: KafkaRecord): Promise<RecordPosition> {
@@ -97,9 +106,9 @@ export class KafkaRecordProducer implements RecordSink {
     }
   }
 
+  /** Does not wait for a connect attempt in progress: it disconnects itself once it sees `stopping`. */
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.connecting;
     await this.producer.disconnect().catch(() => undefined);
     this.connected = false;
   }
