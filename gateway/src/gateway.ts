@@ -172,7 +172,7 @@ export class Gateway {
       },
       partitionOf: (room: string) => this.partitionOf(room),
     };
-    const authenticator = deps.authenticator ?? defaultAuthenticator(config, readFile);
+    const baseAuthenticator = deps.authenticator ?? defaultAuthenticator(config, readFile);
     const membershipUrl = config.membership.url;
     this.membership =
       membershipUrl === undefined
@@ -206,6 +206,7 @@ export class Gateway {
     this.membership?.events.on('fatal', (error) => {
       this.fatal = error;
     });
+    const authenticator = this.membership?.guard(baseAuthenticator) ?? baseAuthenticator;
     const router = new CommandRouter(
       this.hub,
       this.history,

@@ -22,6 +22,8 @@ export const AuthFailure = {
   OriginNotAllowed: 'origin_not_allowed',
   RateLimited: 'rate_limited',
   Unavailable: 'auth_unavailable',
+  /** A membership event banned this user; their tokens are refused until the ban lapses. */
+  UserBanned: 'user_banned',
 } as const;
 export type AuthFailure = (typeof AuthFailure)[keyof typeof AuthFailure];
 
@@ -33,6 +35,7 @@ export const authFailureStatus: Readonly<Record<AuthFailure, number>> = {
   origin_not_allowed: 403,
   rate_limited: 429,
   auth_unavailable: 503,
+  user_banned: 403,
 };
 
 export type AuthResult =

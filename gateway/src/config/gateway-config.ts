@@ -87,6 +87,8 @@ export interface GatewayConfig {
     readonly denyTtlMs: number;
     readonly staleTtlMs: number;
     readonly cacheMaxEntries: number;
+    /** How long a ban or removal from the events topic overrides the tokens issued before it. */
+    readonly revocationTtlMs: number;
     readonly breaker: {
       readonly errorPercent: number;
       readonly volumeThreshold: number;

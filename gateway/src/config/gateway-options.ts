@@ -399,6 +399,16 @@ const definitions: {
     max: 10_000_000,
     doc: 'Decisions cached at most (about 250 bytes each); the least recently used go first.',
   },
+  'membership.revocationTtlMs': {
+    section: 'membership',
+    type: OptionType.DurationMs,
+    env: 'CMF_MEMBERSHIP_REVOCATION_TTL',
+    flag: '--membership-revocation-ttl',
+    default: 3_600_000,
+    min: 0,
+    max: 604_800_000,
+    doc: "How long a ban or removal event overrides tokens issued before it; at least your tokens' lifetime.",
+  },
   'membership.breaker.errorPercent': {
     section: 'membership',
     type: OptionType.Int,

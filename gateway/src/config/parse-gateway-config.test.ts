@@ -70,6 +70,7 @@ const DEFAULTS: GatewayConfig = {
     denyTtlMs: 10_000,
     staleTtlMs: 300_000,
     cacheMaxEntries: 100_000,
+    revocationTtlMs: 3_600_000,
     breaker: { errorPercent: 50, volumeThreshold: 10, resetTimeoutMs: 10_000 },
   },
   limits: {
@@ -137,6 +138,7 @@ const SAMPLES: Readonly<Record<GatewayOptionKey, readonly [string, unknown]>> = 
   'membership.denyTtlMs': ['1s', 1000],
   'membership.staleTtlMs': ['0', 0],
   'membership.cacheMaxEntries': ['5000', 5000],
+  'membership.revocationTtlMs': ['2h', 7_200_000],
   'membership.breaker.errorPercent': ['25', 25],
   'membership.breaker.volumeThreshold': ['3', 3],
   'membership.breaker.resetTimeoutMs': ['30s', 30_000],

@@ -35,6 +35,8 @@ export {
   type MembershipHooks,
   type MembershipRuntimeOptions,
 } from './membership-runtime.js';
+export { BanAwareAuthenticator } from './ban-aware-authenticator.js';
+export { Revocations, type RevocationsOptions } from './revocations.js';
 export { MembershipFailure } from './membership-failure.js';
 export type { MembershipInvalidator } from './membership-invalidator.js';
 export { MembershipRequestError } from './membership-request-error.js';

@@ -7,6 +7,7 @@ import type { MembershipChecker } from './membership-checker.js';
 import { MembershipFailure } from './membership-failure.js';
 import { MembershipRequestError } from './membership-request-error.js';
 import { MembershipUnavailableError } from './membership-unavailable-error.js';
+import { Revocations } from './revocations.js';
 
 const Mode = { Up: 'up', Down: 'down', Slow: 'slow', BadRequest: 'bad_request', Manual: 'manual' } as const;
 type Mode = (typeof Mode)[keyof typeof Mode];
@@ -376,5 +377,26 @@ describe('MembershipAuthorizer: invalidation', () => {
     expect(summary(await ofU1)).toEqual({ r1: 'membership_unavailable', r2: 'membership_unavailable' });
     expect(summary(await ofU2)).toEqual({ r3: 'membership_unavailable' });
     expect(authorizer.cacheSize).toBe(0);
+  });
+});
+
+describe('MembershipAuthorizer with revocations', () => {
+  it('sends a revoked room the token grants to the membership check, and grants it again after restore', async () => {
+    const checker = new FakeChecker();
+    const revocations = new Revocations({ ttlMs: 60_000, maxEntries: 100 });
+    const authorizer = new MembershipAuthorizer(checker, OPTIONS, undefined, revocations);
+    authorizers.push(authorizer);
+    const holder = identity('u1', ['granted']);
+    expect((await authorizer.authorize(holder, ['granted'])).get('granted')).toEqual({ allowed: true });
+    expect(checker.calls).toEqual([]);
+
+    revocations.revoke('u1', 'granted');
+    const refused = (await authorizer.authorize(holder, ['granted'])).get('granted');
+    expect(refused).toMatchObject({ allowed: false, code: 'forbidden' });
+    expect(checker.calls).toEqual([{ userId: 'u1', rooms: ['granted'] }]);
+
+    revocations.restore('u1', 'granted');
+    expect((await authorizer.authorize(holder, ['granted'])).get('granted')).toEqual({ allowed: true });
+    expect(checker.calls).toHaveLength(1);
   });
 });

@@ -14,6 +14,7 @@ import type { MembershipChecker } from './membership-checker.js';
 import { newMembershipCounters, type MembershipCounters } from './membership-counters.js';
 import type { MembershipInvalidator } from './membership-invalidator.js';
 import { MembershipUnavailableError } from './membership-unavailable-error.js';
+import type { Revocations } from './revocations.js';
 
 export interface MembershipAuthorizerEvents {
   /** The breaker changed state. */
@@ -61,6 +62,8 @@ export class MembershipAuthorizer
     checker: MembershipChecker,
     options: MembershipAuthorizerOptions = {},
     private readonly logger: Logger = nullLogger,
+    /** Removals that override the token's own room grants (see Revocations). */
+    private readonly revocations?: Revocations,
   ) {
     super();
     this.options = resolveMembershipAuthorizerOptions(options);
@@ -112,7 +115,7 @@ export class MembershipAuthorizer
     const misses: string[] = [];
     for (const room of rooms) {
       if (decisions.has(room) || misses.includes(room)) continue;
-      if (identity.rooms.has(room)) {
+      if (identity.rooms.has(room) && this.revocations?.isRevoked(userId, room) !== true) {
         this.counters.tokenGrants++;
         decisions.set(room, ALLOWED);
         continue;

@@ -2,6 +2,7 @@ import type { Subscriber } from '../hub/index.js';
 import type { MembershipEventHandler } from './membership-event-handler.js';
 import type { MembershipInvalidator } from './membership-invalidator.js';
 import { RevocationReason } from './revocation-reason.js';
+import type { Revocations } from './revocations.js';
 
 /** The parts of RoomHub the applier uses. */
 export interface RoomSubscriptions {
@@ -21,6 +22,8 @@ export interface MembershipEventApplierOptions {
   readonly notify: (subscriber: Subscriber, room: string, reason: RevocationReason) => void;
   /** Closes every connection of `userId` (the server closes with 4502 `forbidden`). */
   readonly disconnect: (userId: string) => void;
+  /** Remembers bans and removals past the event, against tokens issued before it. */
+  readonly revocations?: Revocations;
 }
 
 export interface MembershipEventApplierCounters {
@@ -46,16 +49,19 @@ export class MembershipEventApplier implements MembershipEventHandler {
   constructor(private readonly options: MembershipEventApplierOptions) {}
 
   memberRemoved(roomId: string, userId: string): void {
+    this.options.revocations?.revoke(userId, roomId);
     this.options.cache.invalidate(userId, roomId);
     this.revoke(roomId, userId, RevocationReason.MemberRemoved);
   }
 
   memberAdded(roomId: string, userId: string): void {
     // A cached "not a member" would keep refusing the new member until its TTL ran out.
+    this.options.revocations?.restore(userId, roomId);
     this.options.cache.invalidate(userId, roomId);
   }
 
   roomDeleted(roomId: string): void {
+    this.options.revocations?.revokeRoom(roomId);
     this.options.cache.invalidateRoom(roomId);
     const users = new Set<string>();
     for (const subscriber of this.options.hub.subscribers(roomId)) users.add(subscriber.userId);
@@ -63,6 +69,7 @@ export class MembershipEventApplier implements MembershipEventHandler {
   }
 
   userBanned(userId: string): void {
+    this.options.revocations?.ban(userId);
     this.options.cache.invalidateUser(userId);
     this.counters.bans++;
     try {

@@ -6,6 +6,9 @@ import { MembershipAuthorizer } from './membership-authorizer.js';
 import { MembershipClient } from './membership-client.js';
 import { MembershipEventApplier, type RoomSubscriptions } from './membership-event-applier.js';
 import { MembershipEvents } from './membership-events.js';
+import { BanAwareAuthenticator } from './ban-aware-authenticator.js';
+import { Revocations } from './revocations.js';
+import type { Authenticator } from '../auth/index.js';
 import type { RevocationReason } from './revocation-reason.js';
 import type { Subscriber } from '../hub/index.js';
 
@@ -38,9 +41,14 @@ export class MembershipRuntime {
   readonly authorizer: MembershipAuthorizer;
   readonly applier: MembershipEventApplier;
   readonly events: MembershipEvents;
+  readonly revocations: Revocations;
 
   constructor(options: MembershipRuntimeOptions, hooks: MembershipHooks, logger: Logger) {
     const { membership, kafka } = options;
+    this.revocations = new Revocations({
+      ttlMs: membership.revocationTtlMs,
+      maxEntries: membership.cacheMaxEntries,
+    });
     const client = new MembershipClient({
       baseUrl: membership.url,
       timeoutMs: membership.timeoutMs,
@@ -62,6 +70,7 @@ export class MembershipRuntime {
         resetTimeoutMs: membership.breaker.resetTimeoutMs,
       },
       logger.child({ component: 'membership' }),
+      this.revocations,
     );
     this.authorizer.on('breaker', ({ from, to }) => {
       const level = to === 'closed' ? 'info' : 'warn';
@@ -72,6 +81,7 @@ export class MembershipRuntime {
       cache: this.authorizer,
       notify: hooks.notify,
       disconnect: hooks.disconnect,
+      revocations: this.revocations,
     });
     this.events = new MembershipEvents(
       {
@@ -87,6 +97,11 @@ export class MembershipRuntime {
       this.applier,
       logger.child({ component: 'membership-events' }),
     );
+  }
+
+  /** `authenticator`, refusing users a ban event named while the ban lasts. */
+  guard(authenticator: Authenticator): Authenticator {
+    return new BanAwareAuthenticator(authenticator, this.revocations);
   }
 
   /** Resolves once events are heard: only then may subscriptions be granted from the cache. */

@@ -504,6 +504,8 @@ describe('authentication and room membership through the sidecar, the gateway an
         'unsubscribed forbidden',
       ]);
       expect(ines.timeline('r3_kept')).toEqual(['subscribed ok', ...kept.map((id) => `message ${id}`)]);
+      // The token still names the deleted room; the deletion outlives it (CMF_MEMBERSHIP_REVOCATION_TTL).
+      expect(outcomes(await jon.subscribe('r3_gone'))).toEqual({ r3_gone: 'forbidden' });
 
       const after = await scrape(gateway);
       expect(after.since(before, [Series.applied, Series.revoked])).toEqual({
@@ -535,6 +537,12 @@ describe('authentication and room membership through the sidecar, the gateway an
       expect(kaiPhone.timeline('r3_ban')).toEqual(['subscribed ok']);
       expect(kaiLaptop.timeline('r3_ban')).toEqual(['subscribed ok']);
       expect(lia.timeline('r3_ban')).toEqual(['subscribed ok', ...ids.map((id) => `message ${id}`)]);
+      // The tokens kai still holds are refused before the upgrade while the ban lasts.
+      const offer = { 'sec-websocket-protocol': `cmf.v1.json, cmf.token.${await token('kai', ['r3_ban'])}` };
+      expect(await rawHandshake(gateway.url, offer)).toEqual({
+        status: 403,
+        body: { error: 'user_banned', message: 'this user is banned' },
+      });
 
       const after = await scrape(gateway);
       expect(after.since(before, [Series.applied, Series.bans, Series.revoked])).toEqual({
