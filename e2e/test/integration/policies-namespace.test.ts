@@ -44,7 +44,7 @@ function gatewayPod(
           name: 'gateway',
           image: 'ghcr.io/cmf/gateway:0.1.0',
           ports: [
-            { name: 'websocket', containerPort: 8080 },
+            { name: 'ws', containerPort: 8080 },
             { name: 'admin', containerPort: 9090 },
           ],
           securityContext: gatewaySecurity,
@@ -183,7 +183,7 @@ describe('gateway namespace policies on a real API server', () => {
       policyTypes: ['Ingress', 'Egress'],
     });
     // Named ports resolve against the gateway container's ports.
-    expect(JSON.stringify(byName.get('cmf-gateway-allow-clients'))).toContain('"port":"websocket"');
+    expect(JSON.stringify(byName.get('cmf-gateway-allow-clients'))).toContain('"port":"ws"');
     expect(JSON.stringify(byName.get('cmf-gateway-allow-metrics'))).toContain('"port":"admin"');
   });
 });
