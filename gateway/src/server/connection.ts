@@ -95,7 +95,9 @@ export class Connection implements Subscriber {
     if (this.closing) return;
     // ws queues without limit; past the high-water mark the client cannot keep up, and waiting
     // would grow memory and delay nobody but ourselves: drop it.
-    if (this.socket.bufferedAmount + frame.byteLength > this.limits.outboundHighWaterBytes) {
+    const writes = this.writes;
+    const held = writes === undefined ? 0 : writes.coalescer.heldBytes(writes.raw);
+    if (this.socket.bufferedAmount - held + frame.byteLength > this.limits.outboundHighWaterBytes) {
       this.counters.slowConsumerCloses++;
       this.close('slow_consumer');
       setTimeout(() => {
@@ -103,7 +105,7 @@ export class Connection implements Subscriber {
       }, TERMINATE_AFTER_MS).unref();
       return;
     }
-    this.writes?.coalescer.hold(this.writes.raw);
+    writes?.coalescer.hold(writes.raw, frame.byteLength);
     this.socket.send(frame, { binary: false });
   }
 
