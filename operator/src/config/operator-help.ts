@@ -1,5 +1,5 @@
 import { operatorOptions, operatorSections } from './operator-options.js';
-import { renderHelp } from './render-help.js';
+import { renderHelp } from '@cmf/gateway/config';
 
 const PREAMBLE = [
   'Usage: cmf-operator [--option=value ...]',

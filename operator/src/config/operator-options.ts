@@ -1,4 +1,4 @@
-import { OptionType, type OptionSection, type OptionSpec } from './option-spec.js';
+import { OptionType, type OptionSection, type OptionSpec } from '@cmf/gateway/config';
 import { ValueFormats } from './value-formats.js';
 
 /** Help sections, in display order. */

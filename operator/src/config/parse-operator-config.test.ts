@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, CONFIG_INVALID } from './config-error.js';
+import { ConfigError, CONFIG_INVALID } from '@cmf/gateway/config';
 import { operatorHelp } from './operator-help.js';
 import { operatorOptions } from './operator-options.js';
 import { parseOperatorConfig } from './parse-operator-config.js';

@@ -1,8 +1,13 @@
-import { assembleConfig, deepFreeze } from './assemble-config.js';
-import { ConfigError } from './config-error.js';
+import {
+  assembleConfig,
+  ConfigError,
+  deepFreeze,
+  resolveOptions,
+  type ConfigInput,
+  type Resolution,
+} from '@cmf/gateway/config';
 import type { OperatorConfig, SecretLocation } from './operator-config.js';
 import { operatorOptions } from './operator-options.js';
-import { resolveOptions, type ConfigInput, type Resolution } from './resolve-options.js';
 
 function numberOf(resolution: Resolution, key: string): number | undefined {
   const value = resolution.values.get(key)?.value;

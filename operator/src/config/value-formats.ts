@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import type { ValueFormat } from './option-spec.js';
+import type { ValueFormat } from '@cmf/gateway/config';
 
 const HOSTNAME =
   /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*$/;

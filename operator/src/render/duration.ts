@@ -1,3 +1,4 @@
+import { formatDuration } from '@cmf/gateway/config';
 import { RenderError } from './render-error.js';
 
 // The CRD's durations are Go duration strings as its pattern allows them: one or more terms of a
@@ -26,19 +27,8 @@ export function durationMs(text: string, field: string): number {
   return Math.round(total);
 }
 
-/** Whole milliseconds in the gateway's format: the largest unit that is exact (300000 -> "5m"). */
-export function formatMs(ms: number): string {
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const) {
-    if (ms !== 0 && ms % size === 0) return `${ms / size}${unit}`;
-  }
-  return `${ms}ms`;
-}
-
 /** A CRD duration as the gateway and the sidecar read it. */
 export function gatewayDuration(text: string, field: string): string {
-  return formatMs(durationMs(text, field));
+  // The gateway's own spelling, so what is rendered is what it reads back.
+  return formatDuration(durationMs(text, field));
 }
