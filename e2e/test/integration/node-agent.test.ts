@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,12 +117,14 @@ describe('node agent on a real control plane', () => {
         p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
     );
 
+  const stateDir = mkdtempSync(path.join(runDir, 'node-agent-it-'));
+
   beforeAll(async () => {
     plane = await ControlPlane.start();
     agent = await NodeAgent.start({
       kubeconfig: plane.kubeconfig,
       nodeName: 'agent-it-node',
-      stateDir: mkdtempSync(path.join(runDir, 'node-agent-it-')),
+      stateDir,
       backoff: { initialMs: 1000, maxMs: 4000, resetAfterMs: 60_000 },
       resyncMs: 10_000,
     });
@@ -134,6 +136,7 @@ describe('node agent on a real control plane', () => {
     await proxy.stop();
     await agent.stop();
     await plane.destroy();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('registers a Ready node with a lease', async () => {

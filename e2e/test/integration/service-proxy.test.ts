@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,12 +28,14 @@ describe('Service proxy on a real control plane', () => {
   let proxy: ServiceProxy;
   const apply = (obj: object): Promise<string> => plane.kubectl(['apply', '-f', '-'], JSON.stringify(obj));
 
+  const stateDir = mkdtempSync(path.join(runDir, 'service-proxy-it-'));
+
   beforeAll(async () => {
     plane = await ControlPlane.start();
     agent = await NodeAgent.start({
       kubeconfig: plane.kubeconfig,
       nodeName: 'proxy-it-node',
-      stateDir: mkdtempSync(path.join(runDir, 'service-proxy-it-')),
+      stateDir,
     });
     proxy = await ServiceProxy.start({ kubeconfig: plane.kubeconfig });
     await plane.kubectl(['create', 'namespace', NS]);
@@ -43,6 +45,7 @@ describe('Service proxy on a real control plane', () => {
     await proxy.stop();
     await agent.stop();
     await plane.destroy();
+    rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('closes connections at once without ready endpoints, then balances over the pods that become ready', async () => {
