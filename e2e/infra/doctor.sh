@@ -32,6 +32,8 @@ check kube-apiserver "v$KUBERNETES_VERSION" "make tools builds it" "$CMF_BIN/kub
 check kube-controller-manager "v$KUBERNETES_VERSION" "make tools builds it" "$CMF_BIN/kube-controller-manager" --version
 check kubectl "v$KUBERNETES_VERSION" "make tools builds it" bash -c "'$CMF_BIN/kubectl' version --client 2>&1 | head -n1"
 check helm "^v$HELM_VERSION" "make tools builds it" "$CMF_BIN/helm" version --short
+check chromium "^Chromium [0-9]+" "make tools installs Debian's chromium (the demo page test)" \
+  bash -c 'chromium --version 2>/dev/null'
 check "helm unittest" "^unittest[[:space:]]+$HELM_UNITTEST_VERSION" "make tools builds the plugin" \
   bash -c "'$CMF_BIN/helm' plugin list 2>/dev/null | awk '/^unittest/ {print \$1, \$2}'"
 exit "$failed"

@@ -11,6 +11,8 @@ command -v mvn >/dev/null 2>&1 || missing+=(maven)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v npm >/dev/null 2>&1 || [[ -x "$CMF_CACHE/node/bin/npm" ]] || missing+=(npm)
+# Headless Chromium drives the demo page test (playwright-core launches this binary, never its own download).
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if (( ${#missing[@]} > 0 )); then
   if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
     run_step "installing Debian packages: ${missing[*]}" "$CMF_CACHE/logs/apt.log" \
