@@ -4,6 +4,8 @@
 # Usage: kafka.sh fetch|start|stop|status|destroy
 # Environment (all optional):
 #   CMF_INSTANCE           instance name; state lives in .cache/run/<instance>/kafka   (default: dev)
+#   KAFKA_HOST             loopback address the client listener binds and advertises    (default: 127.0.0.1)
+#                          (e.g. 127.100.0.1: an address pods of the e2e node agent reach unrewritten)
 #   KAFKA_PORT             client port                                                 (default: 19092)
 #   KAFKA_CONTROLLER_PORT  KRaft controller port                                       (default: KAFKA_PORT+1)
 #   KAFKA_START_TIMEOUT    seconds to wait for the broker to serve                     (default: 120)
@@ -20,6 +22,7 @@
 source "$(dirname "$0")/lib.sh"
 
 INSTANCE="${CMF_INSTANCE:-dev}"
+HOST="${KAFKA_HOST:-127.0.0.1}"
 PORT="${KAFKA_PORT:-19092}"
 CPORT="${KAFKA_CONTROLLER_PORT:-$((PORT + 1))}"
 TIMEOUT="${KAFKA_START_TIMEOUT:-120}"
@@ -36,6 +39,7 @@ case "$MECHANISM" in
   *) die "KAFKA_SASL_MECHANISM must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, not '$MECHANISM'" ;;
 esac
 case "$TLS" in 0 | 1) ;; *) die "KAFKA_TLS must be 0 or 1, not '$TLS'" ;; esac
+[[ "$HOST" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || die "KAFKA_HOST must be a 127.x.y.z loopback address, not '$HOST'"
 if [[ -n "$MECHANISM" ]]; then
   [[ -n "${KAFKA_SASL_USERNAME:-}" && -n "${KAFKA_SASL_PASSWORD:-}" ]] \
     || die "KAFKA_SASL_MECHANISM=$MECHANISM needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD"
@@ -97,7 +101,7 @@ client_protocol() {
   esac
 }
 
-# A CA and a broker certificate for 127.0.0.1 and localhost, made once per instance so a restart
+# A CA and a broker certificate for 127.0.0.1, KAFKA_HOST and localhost, made once per instance so a restart
 # keeps the certificate clients already trust. Kafka reads PEM directly (ssl.keystore.type=PEM);
 # the key is PKCS#8, the only private-key form it accepts.
 ensure_tls_material() {
@@ -112,7 +116,7 @@ ensure_tls_material() {
       -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign
     openssl req -newkey rsa:2048 -nodes -keyout broker.key -out broker.csr -subj "/CN=127.0.0.1"
     printf '%s\n' basicConstraints=CA:FALSE keyUsage=critical,digitalSignature,keyEncipherment \
-      extendedKeyUsage=serverAuth,clientAuth subjectAltName=IP:127.0.0.1,DNS:localhost >broker.ext
+      extendedKeyUsage=serverAuth,clientAuth subjectAltName=IP:127.0.0.1,IP:$HOST,DNS:localhost >broker.ext
     openssl x509 -req -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out broker.crt \
       -days 30 -sha256 -extfile broker.ext
     openssl pkcs8 -topk8 -nocrypt -in broker.key -out broker.pk8
@@ -129,16 +133,16 @@ listener_config() {
   proto="$(client_protocol)"
   if [[ "$proto" == PLAINTEXT ]]; then
     cat <<PROPS
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=PLAINTEXT://$HOST:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=PLAINTEXT://$HOST:$PORT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=PLAINTEXT
 PROPS
     return
   fi
   cat <<PROPS
-listeners=CLIENT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CPORT
-advertised.listeners=CLIENT://127.0.0.1:$PORT
+listeners=CLIENT://$HOST:$PORT,CONTROLLER://127.0.0.1:$CPORT
+advertised.listeners=CLIENT://$HOST:$PORT
 listener.security.protocol.map=CLIENT:$proto,CONTROLLER:PLAINTEXT
 inter.broker.listener.name=CLIENT
 PROPS
@@ -194,8 +198,8 @@ PROPS
 
 start() {
   fetch
-  if running; then log "kafka[$INSTANCE] already running on 127.0.0.1:$(cat "$DIR/port")"; return; fi
-  port_busy "$PORT" && die "port $PORT is taken by another process: choose another with KAFKA_PORT"
+  if running; then log "kafka[$INSTANCE] already running on $(cat "$DIR/address" 2>/dev/null || echo "127.0.0.1:$(cat "$DIR/port")")"; return; fi
+  (exec 3<>"/dev/tcp/$HOST/$PORT") 2>/dev/null && die "port $PORT is taken by another process: choose another with KAFKA_PORT"
   port_busy "$CPORT" && die "port $CPORT is taken by another process: choose another with KAFKA_CONTROLLER_PORT"
   write_config
   if [[ ! -f "$DIR/data/meta.properties" ]]; then
@@ -210,18 +214,19 @@ start() {
     java_cmd kafka.tools.StorageTool format -t "$id" -c "$DIR/server.properties" "${scram[@]}" >"$DIR/format.log" 2>&1 \
       || { tail -n 20 "$DIR/format.log" >&2; die "formatting KRaft storage in $DIR/data failed"; }
   fi
-  log "starting kafka[$INSTANCE] $KAFKA_VERSION on 127.0.0.1:$PORT ($(client_protocol)${MECHANISM:+ $MECHANISM}, controller $CPORT)"
+  log "starting kafka[$INSTANCE] $KAFKA_VERSION on $HOST:$PORT ($(client_protocol)${MECHANISM:+ $MECHANISM}, controller $CPORT)"
   echo "$PORT" >"$DIR/port"
+  echo "$HOST:$PORT" >"$DIR/address"
   java_args
   nohup "${JAVA_ARGS[@]}" kafka.Kafka "$DIR/server.properties" >"$LOGF" 2>&1 </dev/null &
   echo $! >"$PIDF"
-  if ! WAIT_PID="$(cat "$PIDF")" wait_until "$TIMEOUT" "Kafka to serve on 127.0.0.1:$PORT" "$LOGF" \
-      bash -c "grep -q 'Kafka Server started' '$LOGF' && (exec 3<>/dev/tcp/127.0.0.1/$PORT)"; then
+  if ! WAIT_PID="$(cat "$PIDF")" wait_until "$TIMEOUT" "Kafka to serve on $HOST:$PORT" "$LOGF" \
+      bash -c "grep -q 'Kafka Server started' '$LOGF' && (exec 3<>/dev/tcp/$HOST/$PORT)"; then
     stop_pidfile "$PIDF" "kafka[$INSTANCE]" 5
     die "kafka[$INSTANCE] did not start"
   fi
   watch_owner "$PIDF" "kafka[$INSTANCE]"
-  log "kafka[$INSTANCE] ready: bootstrap 127.0.0.1:$PORT"
+  log "kafka[$INSTANCE] ready: bootstrap $HOST:$PORT"
 }
 
 case "${1:-}" in
@@ -229,7 +234,7 @@ case "${1:-}" in
   start) start ;;
   stop) stop_pidfile "$PIDF" "kafka[$INSTANCE]" 30 ;;
   status)
-    if running; then echo "kafka[$INSTANCE]: running on 127.0.0.1:$(cat "$DIR/port") (pid $(cat "$PIDF"))"
+    if running; then echo "kafka[$INSTANCE]: running on $(cat "$DIR/address" 2>/dev/null || echo "127.0.0.1:$(cat "$DIR/port")") (pid $(cat "$PIDF"))"
     else echo "kafka[$INSTANCE]: stopped"; exit 3; fi ;;
   destroy) stop_pidfile "$PIDF" "kafka[$INSTANCE]" 30; rm -rf "$DIR" ;;
   *) die "usage: kafka.sh fetch|start|stop|status|destroy" ;;

@@ -20,6 +20,12 @@ export interface KafkaBrokerOptions {
   readonly instance?: string;
   /** Unset: a PLAINTEXT client listener, no authentication. */
   readonly security?: KafkaBrokerSecurity;
+  /**
+   * The loopback address the client listener binds and advertises (KAFKA_HOST). Default
+   * 127.0.0.1. Pods of the e2e node agent have 127.0.0.1 rewritten to their own address, so a
+   * broker they must reach listens on another one, such as 127.100.0.1.
+   */
+  readonly host?: string;
 }
 
 /** The SASL user a client of a secured broker logs in as. */
@@ -44,6 +50,7 @@ export class KafkaBroker {
   private constructor(
     readonly instance: string,
     readonly port: number,
+    readonly host: string,
     private readonly env: Readonly<Record<string, string>>,
     /** Present when the broker asks for SASL. */
     readonly sasl: KafkaBrokerCredentials | undefined,
@@ -51,7 +58,7 @@ export class KafkaBroker {
   ) {}
 
   get bootstrap(): string {
-    return `127.0.0.1:${this.port}`;
+    return `${this.host}:${this.port}`;
   }
 
   /** Present when the client listener speaks TLS. */
@@ -69,8 +76,10 @@ export class KafkaBroker {
         ? undefined
         : { mechanism, username: 'cmf-client', password: randomBytes(12).toString('hex') };
     const tls = options.security?.tls ?? false;
+    const host = options.host ?? '127.0.0.1';
     const env = {
       CMF_INSTANCE: instance,
+      KAFKA_HOST: host,
       KAFKA_PORT: String(port),
       KAFKA_CONTROLLER_PORT: String(controllerPort),
       // The broker dies with this process even if a test run is killed before its teardown.
@@ -84,7 +93,7 @@ export class KafkaBroker {
           }),
       ...(tls ? { KAFKA_TLS: '1' } : {}),
     };
-    const broker = new KafkaBroker(instance, port, env, sasl, tls);
+    const broker = new KafkaBroker(instance, port, host, env, sasl, tls);
     try {
       await runInfraScript('kafka.sh', ['start'], env);
       await broker.readCa();

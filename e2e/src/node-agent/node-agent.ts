@@ -171,6 +171,7 @@ export class NodeAgent {
       hostIP: HOST_IP,
       allocatable: capacity,
       baseEnv,
+      apiServer: this.api.server,
       podsDir: path.join(this.config.stateDir, 'pods'),
       processStarted: (pgid: number) => {
         this.watchdog.add(pgid);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { V1Container } from '../kube/objects.js';
 import { NodeAgentError, NodeAgentErrorCode } from '../errors.js';
@@ -13,6 +13,7 @@ import { sleep } from '../kube/list-watch.js';
 import type { Pod } from '../kube/objects.js';
 import type { LoopbackPool } from '../network/loopback-pool.js';
 import { podNetworkAddress } from '../network/pod-network.js';
+import { renderInClusterKubeconfig, serviceAccountDir } from '../serviceaccount/in-cluster-kubeconfig.js';
 import type { PodSnapshot } from '../status/pod-status.js';
 import { containerMounts, materializeVolumes, type TokenSource } from '../volumes/materialize-volumes.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
@@ -35,6 +36,8 @@ export interface PodWorkerDeps {
   readonly allocatable: Readonly<Record<string, string>>;
   /** Variables every container gets before its own (PATH, the kubernetes Service); never rewritten. */
   readonly baseEnv: Readonly<Record<string, string>>;
+  /** The API server URL written into a pod's in-cluster kubeconfig. */
+  readonly apiServer: string;
   readonly podsDir: string;
   processStarted(pgid: number): void;
   processEnded(pgid: number): void;
@@ -243,6 +246,9 @@ export class PodWorker {
     for (const [name, value] of resolved) {
       env[name] = base[name as keyof typeof base] === value ? value : rewriteForPod(value, podIP, mounts);
     }
+    const kubeconfig = await this.inClusterKubeconfig(mounts);
+    // A container that names its own KUBECONFIG keeps it, as it would on a real node.
+    if (kubeconfig !== undefined && env['KUBECONFIG'] === undefined) env['KUBECONFIG'] = kubeconfig;
     const lookup = (name: string): string | undefined => env[name];
     const argv = containerArgv(image, container.command, container.args).map((a) =>
       rewriteForPod(expandVars(a, lookup), podIP, mounts),
@@ -265,6 +271,31 @@ export class PodWorker {
           ),
       },
     };
+  }
+
+  /**
+   * The kubelet mounts the service account token and programs use in-cluster config; here the
+   * token volume is materialized as usual (TokenRequest, bound to the pod) and turned into a
+   * kubeconfig file. None when the container has no service account mount (the pod or its
+   * account set automountServiceAccountToken: false), so RBAC sees exactly the pod's identity.
+   */
+  private async inClusterKubeconfig(mounts: readonly MountMapping[]): Promise<string | undefined> {
+    const dir = serviceAccountDir(mounts);
+    if (dir === undefined) return undefined;
+    const file = path.join(this.dir, 'serviceaccount', 'kubeconfig');
+    const [token, namespace] = await Promise.all([
+      readFile(path.join(dir, 'token'), 'utf8'),
+      readFile(path.join(dir, 'namespace'), 'utf8').catch(() => this.pod.metadata.namespace ?? 'default'),
+    ]);
+    await mkdir(path.dirname(file), { recursive: true });
+    const content = renderInClusterKubeconfig({
+      server: this.deps.apiServer,
+      caFile: path.join(dir, 'ca.crt'),
+      token: token.trim(),
+      namespace: namespace.trim(),
+    });
+    await writeFile(file, content, { mode: 0o600 });
+    return file;
   }
 
   private async workingDir(
