@@ -12,7 +12,7 @@ export PATH := $(CACHE)/node/bin:$(CACHE)/bin:$(PATH)
 # Native addons compile against the pinned Node's headers, not a system Node's.
 export npm_config_nodedir := $(CACHE)/node
 
-.PHONY: help up down status test check test-unit test-integration test-charts test-e2e bench doctor tools node clean distclean
+.PHONY: help up down status test check test-unit test-integration test-charts test-e2e e2e-kind bench doctor tools node clean distclean
 
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,6 +49,9 @@ test-charts: tools ## helm lint --strict and helm-unittest for every chart in ch
 
 test-e2e: tools ## End-to-end scenarios through the real processes
 	@echo "test-e2e: no end-to-end scenarios yet (the node agent and scenarios arrive with the e2e issue)"
+
+e2e-kind: tools ## The end-to-end scenarios on a kind cluster (needs a Docker engine; exits 2 without one)
+	@bash $(CURDIR)/e2e/kind/run.sh
 
 bench: tools ## Benchmarks (gateway vs raw ws, latency, memory per connection); ARGS="--help" for options
 	@bash $(CURDIR)/e2e/bench/run.sh $(ARGS)

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# make e2e-kind: the end-to-end scenarios on a real kind cluster, where a Docker engine exists.
+#   1. a kind cluster (KIND_VERSION, built into .cache/bin with `go install` when missing)
+#   2. the gateway, operator and messenger stand-in images built from this checkout, loaded into kind
+#   3. helm install charts/cmf with those images; Kafka and the messenger stand-in in namespace cmf-e2e
+#   4. a ChatGateway (manifests/chatgateway.yaml), its Service on host port GATEWAY_HOST_PORT
+#   5. npx vitest run --project scenarios with CMF_E2E_TARGET=kind and the endpoints
+# Idempotent: a second run reuses the cluster and upgrades the release.
+# Environment (all optional): KIND_CLUSTER, CMF_IMAGE_TAG (kind.env), CMF_KIND_KEEP=1 keeps the
+# cluster afterwards (the default deletes it when the run ends), CMF_E2E_TIMEOUT (seconds, 600).
+# Exit codes: 0 scenarios passed, 1 a step or scenario failed, 2 no usable Docker engine.
+source "$(dirname "$0")/../infra/lib.sh"
+source "$CMF_ROOT/e2e/kind/kind.env"
+TIMEOUT="${CMF_E2E_TIMEOUT:-600}"
+NS=cmf-e2e
+LOGS="$CMF_CACHE/logs/kind"
+REPORTS="$CMF_CACHE/reports/e2e-kind"
+
+# The guard comes first: without an engine nothing below can work, so say so and stop.
+if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
+  echo "kind needs a Docker engine; this machine's suite runs the same scenarios on the local control plane (make test-e2e)" >&2
+  exit 2
+fi
+
+mkdir -p "$LOGS" "$REPORTS"
+GATEWAY_IMAGE="ghcr.io/cmf-platform/cmf-gateway:$CMF_IMAGE_TAG"
+OPERATOR_IMAGE="ghcr.io/cmf-platform/cmf-operator:$CMF_IMAGE_TAG"
+MESSENGER_IMAGE="ghcr.io/cmf-platform/cmf-messenger-standin:$CMF_IMAGE_TAG"
+KAFKA_IMAGE="$KAFKA_IMAGE_REPOSITORY:$KAFKA_VERSION"
+export KUBECONFIG="$CMF_CACHE/run/kind-$KIND_CLUSTER.kubeconfig"
+
+install_kind() {
+  if [[ -x "$CMF_BIN/kind" ]] && "$CMF_BIN/kind" version 2>/dev/null | grep -q "kind $KIND_VERSION "; then return; fi
+  need go "Go builds kind from the Go module proxy (https://go.dev/doc/install)"
+  run_step "building kind $KIND_VERSION" "$LOGS/kind-build.log" \
+    env GOBIN="$CMF_BIN" go install "sigs.k8s.io/kind@$KIND_VERSION"
+}
+
+create_cluster() {
+  if "$CMF_BIN/kind" get clusters 2>/dev/null | grep -qx "$KIND_CLUSTER"; then
+    log "kind cluster $KIND_CLUSTER exists; reusing it"
+    "$CMF_BIN/kind" export kubeconfig --name "$KIND_CLUSTER" --kubeconfig "$KUBECONFIG" >/dev/null 2>&1
+    return
+  fi
+  run_step "creating kind cluster $KIND_CLUSTER" "$LOGS/create.log" \
+    "$CMF_BIN/kind" create cluster --name "$KIND_CLUSTER" --config "$CMF_ROOT/e2e/kind/cluster.yaml" \
+    --kubeconfig "$KUBECONFIG" --wait 180s
+}
+
+build_images() {
+  local image dockerfile
+  for pair in "$GATEWAY_IMAGE=gateway/Dockerfile" "$OPERATOR_IMAGE=operator/Dockerfile" "$MESSENGER_IMAGE=e2e/Dockerfile"; do
+    image="${pair%%=*}" dockerfile="${pair#*=}"
+    run_step "building $image" "$LOGS/build-$(basename "$(dirname "$dockerfile")").log" \
+      docker build -f "$CMF_ROOT/$dockerfile" -t "$image" "$CMF_ROOT"
+    run_step "loading $image into kind" "$LOGS/load.log" \
+      "$CMF_BIN/kind" load docker-image "$image" --name "$KIND_CLUSTER"
+  done
+}
+
+# Manifests name their images by placeholder; the pinned ones are filled in here.
+apply_manifest() { # apply_manifest FILE
+  sed -e "s|KAFKA_IMAGE|$KAFKA_IMAGE|; s|MESSENGER_IMAGE|$MESSENGER_IMAGE|; s|GATEWAY_IMAGE|$GATEWAY_IMAGE|" "$1" \
+    | kubectl apply -f - >>"$LOGS/apply.log"
+}
+
+deploy_platform() {
+  run_step "installing charts/cmf with $OPERATOR_IMAGE" "$LOGS/helm.log" \
+    helm upgrade --install cmf "$CMF_ROOT/charts/cmf" --namespace cmf-system --create-namespace --wait --timeout 5m \
+    --set operator.image.repository="${OPERATOR_IMAGE%:*}" --set operator.image.tag="$CMF_IMAGE_TAG" \
+    --set operator.image.pullPolicy=Never --set operator.gatewayImage="$GATEWAY_IMAGE"
+  kubectl get namespace "$NS" >/dev/null 2>&1 || kubectl create namespace "$NS" >/dev/null
+  if ! kubectl -n "$NS" get secret messenger-signing-key >/dev/null 2>&1; then
+    local key
+    key="$(mktemp)"
+    openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$key" 2>/dev/null
+    kubectl -n "$NS" create secret generic messenger-signing-key --from-file=key.pem="$key" >/dev/null
+    rm -f "$key"
+  fi
+  apply_manifest "$CMF_ROOT/e2e/kind/manifests/kafka.yaml"
+  apply_manifest "$CMF_ROOT/e2e/kind/manifests/messenger.yaml"
+  run_step "waiting for Kafka and the messenger stand-in" "$LOGS/rollout.log" bash -c \
+    "kubectl -n $NS rollout status deploy/kafka --timeout=300s && kubectl -n $NS rollout status deploy/messenger --timeout=300s"
+  # The stand-in's public keys, as the static JWKS the ChatGateway's issuer reads.
+  local jwks
+  jwks="$(curl -fsS "http://127.0.0.1:$MESSENGER_HOST_PORT/.well-known/jwks.json")" || die "the messenger's JWKS is not reachable on 127.0.0.1:$MESSENGER_HOST_PORT"
+  kubectl -n "$NS" create secret generic messenger-jwks --from-literal=jwks.json="$jwks" --dry-run=client -o yaml \
+    | kubectl apply -f - >>"$LOGS/apply.log"
+  apply_manifest "$CMF_ROOT/e2e/kind/manifests/chatgateway.yaml"
+  run_step "waiting for ChatGateway chat to be Ready" "$LOGS/chatgateway.log" \
+    kubectl -n "$NS" wait chatgateway/chat --for=condition=Ready --timeout=300s
+  # A fixed NodePort, mapped to the host by cluster.yaml; the operator does not own the field.
+  kubectl -n "$NS" patch service chat --type json \
+    -p "[{\"op\":\"replace\",\"path\":\"/spec/ports/0/nodePort\",\"value\":$GATEWAY_HOST_PORT}]" >>"$LOGS/apply.log"
+}
+
+collect() {
+  kubectl get all,chatgateways -A -o wide >"$REPORTS/objects.txt" 2>&1 || true
+  kubectl -n "$NS" logs -l app.kubernetes.io/instance=chat --all-containers --tail=-1 >"$REPORTS/gateway.log" 2>&1 || true
+  kubectl -n cmf-system logs deploy/cmf-operator --tail=-1 >"$REPORTS/operator.log" 2>&1 || true
+  kubectl -n "$NS" logs deploy/messenger --tail=-1 >"$REPORTS/messenger.log" 2>&1 || true
+  if [[ "${CMF_KIND_KEEP:-0}" != 1 ]]; then "$CMF_BIN/kind" delete cluster --name "$KIND_CLUSTER" >/dev/null 2>&1 || true; fi
+}
+
+need helm "make tools builds it"
+need kubectl "make tools builds it"
+install_kind
+create_cluster
+trap collect EXIT
+build_images
+deploy_platform
+log "running the scenarios against kind (reports: $REPORTS)"
+cd "$CMF_ROOT/e2e"
+CMF_E2E_TARGET=kind \
+  CMF_E2E_KUBECONFIG="$KUBECONFIG" \
+  CMF_E2E_NAMESPACE="$NS" \
+  CMF_E2E_GATEWAY_URL="ws://127.0.0.1:$GATEWAY_HOST_PORT/connection/websocket" \
+  CMF_E2E_MESSENGER_URL="http://127.0.0.1:$MESSENGER_HOST_PORT" \
+  CMF_E2E_MEMBERSHIP_TOKEN="kind-e2e-membership-token-0123456789" \
+  timeout "$TIMEOUT" npx vitest run --project scenarios --reporter=default --reporter=junit \
+  --outputFile.junit="$REPORTS/junit.xml"
