@@ -11,15 +11,28 @@ import {
 import type { GatewayConfig } from './config/index.js';
 import { RoomHistory } from './history/index.js';
 import { DedupeWindow, RoomHub } from './hub/index.js';
-import { MessagesConsumer, readKafkaSecurity, roomPartitioner, type KafkaSecurity } from './kafka/index.js';
+import {
+  createKafka,
+  MessagesConsumer,
+  readKafkaSecurity,
+  roomPartitioner,
+  type KafkaSecurity,
+} from './kafka/index.js';
 import type { Logger } from './log/index.js';
 import { errorPayload } from './errors/index.js';
 import { MembershipRuntime, REVOCATION_MESSAGES } from './membership/index.js';
-import { newCounters, renderMetrics, type GatewayCounters, type MembershipMetricsView } from './metrics.js';
+import {
+  createDeliveryLatencyHistogram,
+  newCounters,
+  registerGatewayMetrics,
+  type GatewayCounters,
+  type MembershipMetricsView,
+} from './metrics.js';
 import { MessagePipeline } from './pipeline/index.js';
 import { ReceiptsPublisher } from './receipts/index.js';
 import { CommandRouter, Connection, GatewayServer, WriteCoalescer } from './server/index.js';
 import { Collaboration, SignalsBus } from './signals/index.js';
+import { ConsumerLag, gatewayVersion, MessageTracing, Telemetry } from './telemetry/index.js';
 
 /** How long a replica's presence report lives without a heartbeat (a dead replica's users leave). */
 const PRESENCE_TTL_MS = 30_000;
@@ -37,6 +50,11 @@ export interface GatewayDependencies {
   readonly authorizer?: Authorizer;
   /** Reads mounted Secret files (Kafka credentials, tokens); `fs.readFileSync` by default. */
   readonly readFile?: (path: string) => string;
+  /**
+   * The process's OpenTelemetry (main starts it from the OTEL_* variables). Default: metrics
+   * only, no tracing and no global registration, for gateways built inside a test process.
+   */
+  readonly telemetry?: Telemetry;
 }
 
 export interface GatewayAddresses {
@@ -79,6 +97,8 @@ export class Gateway {
   private readonly receipts: ReceiptsPublisher;
   private readonly collaboration: Collaboration;
   private readonly membership: MembershipRuntime | undefined;
+  private readonly telemetry: Telemetry;
+  private readonly lag: ConsumerLag;
   private draining = false;
   private fatal: Error | undefined;
 
@@ -95,7 +115,25 @@ export class Gateway {
       },
     });
     this.history = new RoomHistory(config.history);
+    this.telemetry =
+      deps.telemetry ??
+      Telemetry.metricsOnly({
+        service: {
+          name: 'cmf-gateway',
+          version: gatewayVersion(),
+          podName: config.pod.name,
+          podNamespace: config.pod.namespace,
+        },
+        metricPrefix: 'cmf_gateway',
+      });
+    // A group of its own per process: kafkajs cannot assign partitions by hand, and every
+    // replica must read every partition.
+    // The process, not the pod name, is the unit: a restarted container or two processes on one
+    // host must not be mistaken for each other (presence ignores its own echo by this name).
+    const instance = `${config.pod.name}.${randomBytes(4).toString('hex')}`;
+    const groupId = `${config.kafka.groupPrefix}.${instance}`;
     const writes = new WriteCoalescer();
+    const tracer = this.telemetry.tracer;
     const pipeline = new MessagePipeline(
       this.hub,
       this.history,
@@ -103,13 +141,12 @@ export class Gateway {
       this.counters.pipeline,
       Date.now,
       writes,
+      {
+        tracing:
+          tracer === undefined ? undefined : new MessageTracing(tracer, config.topics.messages, groupId),
+        latency: createDeliveryLatencyHistogram(this.telemetry.meter),
+      },
     );
-    // A group of its own per process: kafkajs cannot assign partitions by hand, and every
-    // replica must read every partition.
-    // The process, not the pod name, is the unit: a restarted container or two processes on one
-    // host must not be mistaken for each other (presence ignores its own echo by this name).
-    const instance = `${config.pod.name}.${randomBytes(4).toString('hex')}`;
-    const groupId = `${config.kafka.groupPrefix}.${instance}`;
     this.consumer = new MessagesConsumer(
       {
         brokers: config.kafka.brokers,
@@ -239,22 +276,32 @@ export class Gateway {
       this.counters.server,
       logger.child({ component: 'server' }),
     );
+    this.lag = new ConsumerLag(
+      createKafka(
+        { brokers: config.kafka.brokers, clientId: config.kafka.clientId, security },
+        logger.child({ component: 'lag' }),
+      ).admin(),
+      config.topics.messages,
+      () => this.consumer.positions(),
+    );
+    registerGatewayMetrics(
+      this.telemetry.meter,
+      this.counters,
+      {
+        connections: () => this.server.connectionCount,
+        subscriptions: () => this.hub.stats().subscriptions,
+        rooms: () => this.hub.stats().rooms,
+        historyEntries: () => this.history.stats().entries,
+        historyBytes: () => this.history.stats().bytes,
+        ready: () => this.isReady(),
+      },
+      this.membershipMetrics(),
+      () => this.lag.read(),
+    );
     this.admin = new AdminServer({
       live: () => this.fatal === undefined,
       readiness: () => this.readiness(),
-      metrics: () =>
-        renderMetrics(
-          this.counters,
-          {
-            connections: () => this.server.connectionCount,
-            subscriptions: () => this.hub.stats().subscriptions,
-            rooms: () => this.hub.stats().rooms,
-            historyEntries: () => this.history.stats().entries,
-            historyBytes: () => this.history.stats().bytes,
-            ready: () => this.isReady(),
-          },
-          this.membershipMetrics(),
-        ),
+      metrics: () => this.telemetry.metricsText(),
     });
   }
 
@@ -285,7 +332,7 @@ export class Gateway {
     await this.server.drain();
     this.collaboration.stop();
     await this.receipts.stop();
-    await Promise.all([this.signals.stop(), this.consumer.stop(), this.membership?.stop()]);
+    await Promise.all([this.signals.stop(), this.consumer.stop(), this.membership?.stop(), this.lag.stop()]);
     await this.admin.close();
   }
 

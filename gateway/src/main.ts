@@ -9,6 +9,7 @@ import {
 } from './config/index.js';
 import { Gateway } from './gateway.js';
 import { createLogger } from './log/index.js';
+import { gatewayVersion, Telemetry } from './telemetry/index.js';
 
 /** cmf-gateway: parse config, start, drain on SIGTERM within drain.timeoutMs, exit non-zero on failure. */
 async function main(): Promise<number> {
@@ -18,8 +19,19 @@ async function main(): Promise<number> {
     return 0;
   }
   let config;
+  let telemetry;
   try {
     config = parseGatewayConfig({ env: process.env, argv, hostname: os.hostname() });
+    telemetry = Telemetry.start({
+      service: {
+        name: 'cmf-gateway',
+        version: gatewayVersion(),
+        podName: config.pod.name,
+        podNamespace: config.pod.namespace,
+      },
+      metricPrefix: 'cmf_gateway',
+      env: process.env,
+    });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`cmf-gateway: ${err.message}\nRun cmf-gateway --help for every option.\n`);
@@ -33,8 +45,8 @@ async function main(): Promise<number> {
       'DEVELOPMENT AUTH: tokens are verified with a shared HS256 secret inside the gateway; never use in production',
     );
   }
-  logger.info('starting', { config: redactGatewayConfig(config) });
-  const gateway = new Gateway(config, { logger });
+  logger.info('starting', { config: redactGatewayConfig(config), tracing: telemetry.tracer !== undefined });
+  const gateway = new Gateway(config, { logger, telemetry });
   gateway.onFatal((error) => {
     logger.error('Kafka consumer failed for good; exiting so Kubernetes restarts the pod', { error });
     process.exit(1);
@@ -49,16 +61,19 @@ async function main(): Promise<number> {
       logger.error('drain took too long; exiting', { timeoutMs: config.drain.timeoutMs });
       process.exit(1);
     }, config.drain.timeoutMs).unref();
-    gateway.drain().then(
-      () => {
-        logger.info('drained; bye');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error('drain failed', { error });
-        process.exit(1);
-      },
-    );
+    gateway
+      .drain()
+      .then(() => telemetry.shutdown())
+      .then(
+        () => {
+          logger.info('drained; bye');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error('drain failed', { error });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => {
     stop('SIGTERM');

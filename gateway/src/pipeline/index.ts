@@ -1,1 +1,1 @@
-export { MessagePipeline, type PipelineCounters } from './message-pipeline.js';
+export { MessagePipeline, type PipelineCounters, type PipelineInstruments } from './message-pipeline.js';

@@ -3,6 +3,15 @@ import type { DedupeWindow, RoomHub } from '../hub/index.js';
 import type { ChatMessage, MessageSink } from '../kafka/index.js';
 import { encodeMessageFrame } from '../protocol/index.js';
 import type { WriteCoalescer } from '../server/index.js';
+import type { MessageTracing } from '../telemetry/index.js';
+
+/** Optional instrumentation of the hot path; each part costs nothing when absent. */
+export interface PipelineInstruments {
+  /** Spans per sampled message (consumer and fan-out); unsampled records skip it entirely. */
+  readonly tracing?: MessageTracing | undefined;
+  /** Delivery latency in seconds (Kafka record timestamp to socket write), once per message delivered. */
+  readonly latency?: { record(seconds: number): void } | undefined;
+}
 
 export interface PipelineCounters {
   consumed: number;
@@ -25,6 +34,7 @@ export class MessagePipeline implements MessageSink {
     readonly counters: PipelineCounters,
     private readonly clock: () => number = Date.now,
     private readonly writes?: WriteCoalescer,
+    private readonly instruments: PipelineInstruments = {},
   ) {}
 
   endBatch(): void {
@@ -47,7 +57,12 @@ export class MessagePipeline implements MessageSink {
       return;
     }
     this.writes?.begin();
-    const frame = encodeMessageFrame(message);
+    const spans = this.instruments.tracing?.begin(message);
+    // Encoded once either way: with spans the frame names the fan-out span, so a client continues
+    // the trace below it; without, it forwards the producer's traceparent as it came.
+    const frame = encodeMessageFrame(
+      spans === undefined ? message : { ...message, traceparent: spans.traceparent },
+    );
     const now = this.clock();
     this.history.append(
       {
@@ -66,6 +81,8 @@ export class MessagePipeline implements MessageSink {
     if (delivered > 0) {
       this.counters.latencyMsTotal += now - message.timestamp;
       this.counters.latencySamples++;
+      this.instruments.latency?.record(Math.max(0, now - message.timestamp) / 1000);
     }
+    spans?.end(delivered);
   }
 }

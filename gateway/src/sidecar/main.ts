@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { ConfigError } from '../config/config-error.js';
 import { helpRequested } from '../config/resolve-options.js';
 import { createLogger } from '../log/index.js';
+import { gatewayVersion, Telemetry } from '../telemetry/index.js';
 import { AuthSidecar } from './auth-sidecar.js';
 import { parseSidecarConfig } from './parse-sidecar-config.js';
 import { sidecarHelp } from './sidecar-help.js';
@@ -22,11 +23,23 @@ async function main(): Promise<number> {
     return 0;
   }
   let config;
+  let telemetry;
   try {
     config = parseSidecarConfig({
       env: process.env,
       argv,
       readFile: (path) => fs.readFileSync(path, 'utf8'),
+    });
+    // Validates the OTEL_* variables and sets up the resource and exporter for the pod's traces.
+    telemetry = Telemetry.start({
+      service: {
+        name: NAME,
+        version: gatewayVersion(),
+        podName: process.env['CMF_POD_NAME'],
+        podNamespace: process.env['CMF_POD_NAMESPACE'],
+      },
+      metricPrefix: 'cmf_auth',
+      env: process.env,
     });
   } catch (err) {
     if (err instanceof ConfigError) return configFailure(err);
@@ -58,15 +71,18 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     logger.info('stopping', { signal });
-    sidecar.stop().then(
-      () => {
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error('stop failed', { error });
-        process.exit(1);
-      },
-    );
+    sidecar
+      .stop()
+      .then(() => telemetry.shutdown())
+      .then(
+        () => {
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error('stop failed', { error });
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', () => {
     stop('SIGTERM');

@@ -22,6 +22,8 @@ const SEPARATOR = '\u0000';
  */
 export class SidecarMetrics {
   private readonly decisions = new Map<string, number>();
+  /** Refused decisions by reason alone: the series alerts and the dashboard read. */
+  private readonly failures = new Map<string, number>();
   private readonly jwksFetches = new Map<string, number>();
   /** API calls refused for a missing or wrong client token. */
   private unauthorizedCalls = 0;
@@ -36,6 +38,7 @@ export class SidecarMetrics {
       ? ['accepted', 'none', 'none'].join(SEPARATOR)
       : ['refused', decision.reason, decision.detail].join(SEPARATOR);
     this.decisions.set(key, (this.decisions.get(key) ?? 0) + 1);
+    if (!decision.ok) this.failures.set(decision.reason, (this.failures.get(decision.reason) ?? 0) + 1);
   }
 
   recordJwksFetch(issuer: string, result: JwksFetchResult): void {
@@ -58,6 +61,10 @@ export class SidecarMetrics {
       lines.push(
         `cmf_auth_decisions_total{result="${label(result)}",reason="${label(reason)}",detail="${label(detail)}"} ${n}`,
       );
+    }
+    header('cmf_auth_failures_total', 'counter', 'Refused authenticate and refresh calls by reason.');
+    for (const [reason, n] of this.failures) {
+      lines.push(`cmf_auth_failures_total{reason="${label(reason)}"} ${n}`);
     }
     header(
       'cmf_auth_jwks_refresh_total',
