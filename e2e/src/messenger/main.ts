@@ -5,6 +5,7 @@ import { parseMessengerConfig } from './config/parse-messenger-config.js';
 import { renderHelp } from './config/render-help.js';
 import { createLogger } from './log/logger.js';
 import { Messenger } from './messenger.js';
+import { startTracing } from './trace/trace-context.js';
 
 /** `cmf-messenger-standin`: configuration from CMF_MESSENGER_* and flags, then serve until SIGTERM. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -25,6 +26,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const logger = createLogger(config.logLevel);
+  const tracing = startTracing(process.env);
   const messenger = await Messenger.start(config, { logger, readFile: (path) => readFileSync(path, 'utf8') });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', resolve);
@@ -32,6 +34,8 @@ async function main(argv: readonly string[]): Promise<number> {
   });
   logger.info('draining', { signal, drainTimeoutMs: config.drainTimeoutMs });
   await messenger.stop();
+  // The last spans go out if the collector answers soon; a drain never waits on it for long.
+  await Promise.race([tracing.shutdown(), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
   // Everything is closed; a library timer left behind must not keep the pod Terminating.
   setTimeout(() => process.exit(0), 1000).unref();
   return 0;

@@ -11,7 +11,7 @@ import { membershipCheckRoutes } from './routes/membership-check-route.js';
 import { messageRoutes } from './routes/message-routes.js';
 import { probeRoutes } from './routes/probe-routes.js';
 import { roomRoutes } from './routes/room-routes.js';
-import { continueTrace, formatTraceparent, TRACEPARENT_HEADER } from './trace/trace-context.js';
+import { formatTraceparent, startRequestTrace, TRACEPARENT_HEADER } from './trace/trace-context.js';
 
 /** Every route this configuration serves; test-only routes exist only when enabled. */
 export function messengerRoutes(app: MessengerContext): Route[] {
@@ -48,13 +48,13 @@ export function createMessengerHandler(
   const router = new Router(messengerRoutes(app));
   return (req, res) => {
     const header = req.headers[TRACEPARENT_HEADER];
-    const trace = continueTrace(Array.isArray(header) ? header[0] : header);
+    const method = KNOWN_METHODS.has(req.method ?? '') ? (req.method ?? 'GET') : 'other';
+    const trace = startRequestTrace(method, Array.isArray(header) ? header[0] : header);
     res.setHeader(TRACEPARENT_HEADER, formatTraceparent(trace));
     const aborter = new AbortController();
     res.once('close', () => {
       if (!res.writableFinished) aborter.abort();
     });
-    const method = KNOWN_METHODS.has(req.method ?? '') ? (req.method ?? 'GET') : 'other';
     let template = UNMATCHED;
     let style: ErrorStyle = 'json';
     const run = async (): Promise<Reply> => {
@@ -91,6 +91,7 @@ export function createMessengerHandler(
       })
       .then((reply) => {
         app.metrics.requests.inc({ route: template, method, status: String(reply.status) });
+        trace.end(template, reply.status);
         if (res.destroyed) return;
         writeReply(res, reply);
         // A body we refused to read is left unread; closing after the answer keeps the connection sane.

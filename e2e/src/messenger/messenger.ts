@@ -15,6 +15,7 @@ import { createMessengerHandler } from './messenger-handler.js';
 import { MessengerMetrics } from './metrics/messenger-metrics.js';
 import { RoomDirectory } from './rooms/room-directory.js';
 import { applySeed } from './rooms/seed.js';
+import { tracedRecordSink } from './trace/trace-context.js';
 
 /** The Kafka side as the lifecycle sees it; `KafkaRecordProducer` in the process, a fake in unit tests. */
 export interface ProducerLifecycle extends RecordSink {
@@ -64,7 +65,7 @@ export class Messenger {
     const context: MessengerContext = {
       config,
       rooms,
-      sink: producer,
+      sink: tracedRecordSink(producer),
       key,
       verifier: new UserTokenVerifier({
         key,

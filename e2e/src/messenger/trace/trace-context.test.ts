@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { continueTrace, formatTraceparent, parseTraceparent } from './trace-context.js';
+import { formatTraceparent, parseTraceparent, startRequestTrace } from './trace-context.js';
 
 const W3C = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 describe('trace context', () => {
   it('continues a valid traceparent: same trace and flags, a new span whose parent is the caller', () => {
     const incoming = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
-    const context = continueTrace(incoming);
+    const context = startRequestTrace('POST', incoming);
     expect(context.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     expect(context.parentSpanId).toBe('b7ad6b7169203331');
     expect(context.spanId).not.toBe('b7ad6b7169203331');
@@ -15,7 +15,7 @@ describe('trace context', () => {
   });
 
   it('keeps an unsampled caller unsampled', () => {
-    const context = continueTrace('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00');
+    const context = startRequestTrace('POST', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00');
     expect(formatTraceparent(context).endsWith('-00')).toBe(true);
   });
 
@@ -28,7 +28,7 @@ describe('trace context', () => {
     ['version ff', 'ff-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01'],
     ['extra field on version 00', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01-x'],
   ])('starts a new sampled trace when the header is %s', (_name, header) => {
-    const context = continueTrace(header);
+    const context = startRequestTrace('POST', header);
     expect(context.parentSpanId).toBeUndefined();
     expect(formatTraceparent(context)).toMatch(W3C);
     expect(context.flags).toBe('01');
@@ -45,6 +45,6 @@ describe('trace context', () => {
   });
 
   it('starts distinct traces', () => {
-    expect(continueTrace(undefined).traceId).not.toBe(continueTrace(undefined).traceId);
+    expect(startRequestTrace('GET', undefined).traceId).not.toBe(startRequestTrace('GET', undefined).traceId);
   });
 });
