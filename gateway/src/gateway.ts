@@ -269,6 +269,7 @@ export class Gateway {
         closeGraceMs: config.drain.closeGraceMs,
         limits: config.limits,
         writeCoalescer: writes,
+        trustedProxies: config.proxies.trusted,
       },
       authenticator,
       router,

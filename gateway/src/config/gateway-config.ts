@@ -56,6 +56,11 @@ export type AuthConfig = DevHs256AuthConfig | SidecarAuthConfig;
 export interface GatewayConfig {
   readonly listen: { readonly host: string; readonly port: number };
   readonly admin: { readonly host: string; readonly port: number };
+  /**
+   * Proxies (an Ingress controller) whose X-Forwarded-For names the client; empty: the socket's
+   * peer is the client.
+   */
+  readonly proxies: { readonly trusted: readonly string[] };
   readonly websocket: { readonly path: string };
   readonly kafka: {
     readonly brokers: readonly string[];

@@ -100,6 +100,15 @@ const definitions: {
     max: 65535,
     doc: 'Port of the admin server; keep it out of the client-facing Service.',
   },
+  'proxies.trusted': {
+    section: 'listen',
+    type: OptionType.List,
+    env: 'CMF_TRUSTED_PROXIES',
+    flag: '--trusted-proxies',
+    default: [],
+    item: ValueFormats.cidrs,
+    doc: "Proxies (e.g. the Ingress controller's pod CIDR) whose X-Forwarded-For names the client for per-client limits.",
+  },
   'websocket.path': {
     section: 'listen',
     type: OptionType.String,

@@ -31,6 +31,7 @@ function valueAt(config: GatewayConfig, key: string): unknown {
 const DEFAULTS: GatewayConfig = {
   listen: { host: '0.0.0.0', port: 8080 },
   admin: { host: '0.0.0.0', port: 9090 },
+  proxies: { trusted: [] },
   websocket: { path: '/connection/websocket' },
   kafka: {
     brokers: ['kafka-0:9092', 'kafka-1:9092'],
@@ -100,6 +101,7 @@ const SAMPLES: Readonly<Record<GatewayOptionKey, readonly [string, unknown]>> = 
   'listen.port': ['8000', 8000],
   'admin.host': ['::', '::'],
   'admin.port': ['9000', 9000],
+  'proxies.trusted': ['10.0.0.0/8, fd00::/8', ['10.0.0.0/8', 'fd00::/8']],
   'websocket.path': ['/ws', '/ws'],
   'kafka.brokers': [
     'a:1, [::1]:9092 ,10.0.0.1:9093,kafka_1:29092',

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isCidr } from '../server/client-address.js';
 import type { ValueFormat } from './option-spec.js';
 
 // RFC 1123 labels, plus `_`, which Docker Compose service names (often broker hosts) contain.
@@ -68,6 +69,10 @@ export const ValueFormats = {
   },
   claimName: { test: (value) => /^\S{1,256}$/.test(value), expected: 'a JWT claim name (no spaces)' },
   text: { test: () => true, expected: 'a non-empty string' },
+  cidrs: {
+    test: isCidr,
+    expected: 'a comma-separated list of addresses or CIDRs (e.g. 10.0.0.0/8,fd00::/8)',
+  },
   absolutePath: {
     test: (value) => value.startsWith('/') && !value.includes('\0'),
     expected: 'an absolute file path (e.g. /var/run/secrets/cmf/token)',

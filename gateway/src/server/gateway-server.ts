@@ -11,6 +11,7 @@ import {
   type ConnectionLimits,
   type FrameHandler,
 } from './connection.js';
+import { ClientAddressResolver } from './client-address.js';
 import type { WriteCoalescer } from './write-coalescer.js';
 
 export interface GatewayServerOptions {
@@ -23,6 +24,8 @@ export interface GatewayServerOptions {
   readonly limits: ConnectionLimits;
   /** After the close frames go out on drain, sockets still open this long are destroyed. */
   readonly closeGraceMs: number;
+  /** Proxies whose X-Forwarded-For names the client (see ClientAddressResolver). */
+  readonly trustedProxies?: readonly string[];
   /** Holds socket writes during a Kafka batch (see WriteCoalescer); unset: every write goes at once. */
   readonly writeCoalescer?: WriteCoalescer;
 }
@@ -55,6 +58,7 @@ export class GatewayServer {
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  private readonly clientAddress: ClientAddressResolver;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private draining = false;
 
@@ -66,6 +70,7 @@ export class GatewayServer {
     readonly counters: GatewayServerCounters,
     private readonly logger: Logger,
   ) {
+    this.clientAddress = new ClientAddressResolver(options.trustedProxies ?? []);
     this.wss = new WebSocketServer({
       noServer: true,
       // ws defaults to 100 MiB: one client could make us buffer that much per frame.
@@ -162,7 +167,7 @@ export class GatewayServer {
     const queryAt = url.indexOf('?');
     const result = await this.authenticator.authenticate({
       headers: req.headers,
-      remoteAddress: socket.remoteAddress ?? '',
+      remoteAddress: this.clientAddress.resolve(socket.remoteAddress ?? '', req.headers['x-forwarded-for']),
       ...(queryAt >= 0 ? { query: url.slice(queryAt + 1) } : {}),
     });
     if (socket.destroyed) return;
