@@ -17,7 +17,7 @@ export npm_config_nodedir := $(CACHE)/node
 help: ## Show the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  \033[36m%-17s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-up: tools ## Run the platform locally (today: Kafka and the Kubernetes control plane, dev instance)
+up: tools ## Run the platform locally: Kafka, control plane, node agent, messenger, operator, a ChatGateway
 	@bash $(INFRA)/up.sh
 
 down: ## Stop everything `make up` started
@@ -26,6 +26,7 @@ down: ## Stop everything `make up` started
 status: ## Show what `make up` is running
 	@bash $(INFRA)/kafka.sh status || true
 	@bash $(INFRA)/kube.sh status || true
+	@CMF_INSTANCE=dev bash $(INFRA)/platform.sh status || true
 
 test: ## Run every test (lint, types, unit, integration, charts, e2e); installs what it needs first
 	@rm -rf $(REPORTS)
@@ -47,8 +48,11 @@ test-integration: tools ## Integration tests against real Kafka, control plane a
 test-charts: tools ## helm lint --strict and helm-unittest for every chart in charts/
 	@bash $(INFRA)/test-charts.sh
 
-test-e2e: tools ## End-to-end scenarios through the real processes
-	@echo "test-e2e: no end-to-end scenarios yet (the node agent and scenarios arrive with the e2e issue)"
+test-e2e: tools ## End-to-end scenarios: the whole platform on a real control plane (e2e/test/scenarios)
+	@npx --no-install tsc --build e2e/harness gateway operator e2e
+	@mkdir -p $(REPORTS)
+	@cd e2e && npx --no-install vitest run --project scenarios \
+	  --reporter=default --reporter=json --outputFile.json=$(REPORTS)/e2e-scenarios.json
 
 e2e-kind: tools ## The end-to-end scenarios on a kind cluster (needs a Docker engine; exits 2 without one)
 	@bash $(CURDIR)/e2e/kind/run.sh
