@@ -27,12 +27,16 @@ export interface BenchOptions {
   readonly handshakes: number;
   /** Handshakes in flight at once in the handshake benchmark. */
   readonly handshakeConcurrency: number;
+  /** ChatGateways created at once in the operator benchmark. */
+  readonly operatorGateways: number;
+  /** Seconds of the operator benchmark's quiet window (API requests at steady state). */
+  readonly operatorQuietSeconds: number;
   /** Which benchmarks run, in this order. */
   readonly suites: readonly BenchSuite[];
   readonly results: string;
 }
 
-export const BENCH_SUITES = ['gateway', 'handshake'] as const;
+export const BENCH_SUITES = ['gateway', 'handshake', 'operator'] as const;
 export type BenchSuite = (typeof BENCH_SUITES)[number];
 
 interface Spec {
@@ -110,6 +114,20 @@ const specs: Readonly<Record<string, Spec>> = {
     max: 1000,
     default: 16,
   },
+  '--operator-gateways': {
+    key: 'operatorGateways',
+    doc: 'ChatGateways created at once in the operator benchmark',
+    min: 1,
+    max: 2000,
+    default: 200,
+  },
+  '--operator-quiet-seconds': {
+    key: 'operatorQuietSeconds',
+    doc: 'seconds of the quiet window counting API requests',
+    min: 5,
+    max: 3600,
+    default: 60,
+  },
   '--light-load': {
     key: 'lightLoad',
     doc: 'a second fixed-rate run at this fraction (0: skip it)',
@@ -176,6 +194,8 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     lightLoad: get('lightLoad'),
     handshakes: Math.floor(get('handshakes')),
     handshakeConcurrency: Math.floor(get('handshakeConcurrency')),
+    operatorGateways: Math.floor(get('operatorGateways')),
+    operatorQuietSeconds: Math.floor(get('operatorQuietSeconds')),
     suites,
     results,
   };

@@ -4,6 +4,8 @@ import { CleanupStack } from './cleanup-stack.js';
 import { runHandshakeBench } from './handshake-bench.js';
 import { handshakeResultEntries, renderHandshakeReport } from './handshake-report.js';
 import { installInterruptHandlers, interruptedBy } from './interrupt.js';
+import { runOperatorBench } from './operator-bench.js';
+import { operatorResultEntries, renderOperatorReport } from './operator-report.js';
 import { progress } from './progress.js';
 import { renderReport } from './report.js';
 import { resultEntries, writeResults } from './results-json.js';
@@ -29,7 +31,18 @@ async function handshakeSuite(options: BenchOptions): Promise<void> {
   }
 }
 
-const SUITES = { gateway: gatewaySuite, handshake: handshakeSuite } as const;
+async function operatorSuite(options: BenchOptions): Promise<void> {
+  const cleanup = new CleanupStack();
+  try {
+    const figures = await runOperatorBench(options, cleanup);
+    console.log(renderOperatorReport(figures));
+    await writeResults(options.results, operatorResultEntries(figures));
+  } finally {
+    await cleanup.run();
+  }
+}
+
+const SUITES = { gateway: gatewaySuite, handshake: handshakeSuite, operator: operatorSuite } as const;
 
 async function main(options: BenchOptions): Promise<void> {
   for (const suite of options.suites) {
