@@ -92,7 +92,6 @@ install_operator() {
   cat >"$DIR/cmf-values.json" <<JSON
 { "operator": {
     "kafka": { "bootstrapServers": ["$KAFKA"] },
-    "extraEnv": [{ "name": "CMF_OPERATOR_ADMIN_HOST", "value": "0.0.0.0" }],
     "resyncPeriod": "1m" } }
 JSON
   log "helm upgrade --install cmf charts/cmf (namespace $OPERATOR_NS)"

@@ -258,9 +258,6 @@ export function operatorValues(kafkaBootstrap: string): JsonObject {
   return {
     operator: {
       kafka: { bootstrapServers: [kafkaBootstrap] },
-      // The chart leaves the admin host to the operator's default, 0.0.0.0, which here would bind
-      // every address of the machine; said explicitly, the node agent gives it the pod's own.
-      extraEnv: [{ name: 'CMF_OPERATOR_ADMIN_HOST', value: '0.0.0.0' }],
       resyncPeriod: '1m',
     },
   };
