@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/config-error.js';
 import type { Logger } from '../log/index.js';
+import { gatewayVersion, Telemetry } from '../telemetry/index.js';
 import { AuthDetail } from './auth-detail.js';
 import { refuse, type Decision } from './decision.js';
 import { HandshakeAuthenticator } from './handshake-authenticator.js';
@@ -16,6 +17,8 @@ export interface AuthSidecarDeps {
   readonly logger: Logger;
   /** Reads key and secret files (bytes); `fs.readFileSync` in the process. */
   readonly readFile: (path: string) => Buffer;
+  /** The process's OpenTelemetry (main starts it); unset: metrics only, for an in-process sidecar. */
+  readonly telemetry?: Telemetry;
 }
 
 // Room for the token twice (Authorization and subprotocol) plus the query and the JSON around it.
@@ -65,6 +68,7 @@ export class AuthSidecar {
     private readonly keySources: ReadonlyMap<string, KeySource>,
     private readonly metrics: SidecarMetrics,
     private readonly logger: Logger,
+    telemetry: Telemetry,
     clientToken?: string,
   ) {
     const issuers = config.issuers.map((issuer) => {
@@ -83,15 +87,15 @@ export class AuthSidecar {
     const probes = {
       live: () => true,
       readiness: () => this.readiness(),
-      metrics: () =>
-        this.metrics.render({
-          issuersReady: () =>
-            new Map(
-              [...this.keySources].map(([issuer, source]) => [issuer, source.notReadyReason() === undefined]),
-            ),
-          rateLimitClients: () => this.limiter.size,
-        }),
+      metrics: () => telemetry.metricsText(),
     };
+    this.metrics.register(telemetry.meter, {
+      issuersReady: () =>
+        new Map(
+          [...this.keySources].map(([issuer, source]) => [issuer, source.notReadyReason() === undefined]),
+        ),
+      rateLimitClients: () => this.limiter.size,
+    });
     const api: SidecarApi = {
       authenticate: (request) => this.decide('authenticate', () => this.authenticator.authenticate(request)),
       refresh: (request) => this.decide('refresh', () => this.authenticator.refresh(request)),
@@ -127,7 +131,13 @@ export class AuthSidecar {
       config.clientTokenFile === undefined
         ? undefined
         : readClientToken(config.clientTokenFile, deps.readFile);
-    return new AuthSidecar(config, keySources, metrics, deps.logger, clientToken);
+    const telemetry =
+      deps.telemetry ??
+      Telemetry.metricsOnly({
+        service: { name: 'cmf-auth-sidecar', version: gatewayVersion() },
+        metricPrefix: 'cmf_auth',
+      });
+    return new AuthSidecar(config, keySources, metrics, deps.logger, telemetry, clientToken);
   }
 
   async start(): Promise<ListeningPorts> {

@@ -48,7 +48,11 @@ async function main(): Promise<number> {
   const logger = createLogger(config.log.level, { service: NAME });
   let sidecar: AuthSidecar;
   try {
-    sidecar = await AuthSidecar.create(config, { logger, readFile: (path) => fs.readFileSync(path) });
+    sidecar = await AuthSidecar.create(config, {
+      logger,
+      readFile: (path) => fs.readFileSync(path),
+      telemetry,
+    });
   } catch (err) {
     if (err instanceof ConfigError) return configFailure(err);
     throw err;

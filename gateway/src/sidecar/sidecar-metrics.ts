@@ -1,3 +1,4 @@
+import type { Attributes, Meter } from '@opentelemetry/api';
 import type { Decision } from './decision.js';
 import type { JwksFetchResult } from './remote-jwks-source.js';
 
@@ -8,15 +9,12 @@ export interface SidecarGauges {
   rateLimitClients(): number;
 }
 
-/** Label value escaping of the Prometheus text format. */
-function label(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
 const SEPARATOR = '\u0000';
 
+type Samples = readonly (readonly [Attributes, number])[];
+
 /**
- * The sidecar's counters and their Prometheus text exposition. Label values come from closed
+ * The sidecar's counters, exposed through OpenTelemetry instruments. Label values come from closed
  * sets (results, reasons, details) or from configuration (issuer names), never from requests, so
  * no client can grow the number of series.
  */
@@ -46,51 +44,46 @@ export class SidecarMetrics {
     this.jwksFetches.set(key, (this.jwksFetches.get(key) ?? 0) + 1);
   }
 
-  render(gauges: SidecarGauges): string {
-    const lines: string[] = [];
-    const header = (name: string, type: 'counter' | 'gauge', help: string): void => {
-      lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+  /**
+   * Registers the sidecar's instruments on `meter`; they read the counters above only when
+   * Prometheus scrapes (the Prometheus exporter appends `_total` to the counters' names).
+   */
+  register(meter: Meter, gauges: SidecarGauges): void {
+    const counter = (name: string, description: string, read: () => Samples): void => {
+      meter.createObservableCounter(name, { description }).addCallback((result) => {
+        for (const [attributes, n] of read()) result.observe(n, attributes);
+      });
     };
-    header(
-      'cmf_auth_decisions_total',
-      'counter',
-      'Authenticate and refresh decisions by result, reason and detail.',
+    const gauge = (name: string, description: string, read: () => Samples): void => {
+      meter.createObservableGauge(name, { description }).addCallback((result) => {
+        for (const [attributes, n] of read()) result.observe(n, attributes);
+      });
+    };
+    counter('cmf_auth_decisions', 'Authenticate and refresh decisions by result, reason and detail.', () =>
+      [...this.decisions].map(([key, n]) => {
+        const [result = '', reason = '', detail = ''] = key.split(SEPARATOR);
+        return [{ result, reason, detail }, n] as const;
+      }),
     );
-    for (const [key, n] of this.decisions) {
-      const [result = '', reason = '', detail = ''] = key.split(SEPARATOR);
-      lines.push(
-        `cmf_auth_decisions_total{result="${label(result)}",reason="${label(reason)}",detail="${label(detail)}"} ${n}`,
-      );
-    }
-    header('cmf_auth_failures_total', 'counter', 'Refused authenticate and refresh calls by reason.');
-    for (const [reason, n] of this.failures) {
-      lines.push(`cmf_auth_failures_total{reason="${label(reason)}"} ${n}`);
-    }
-    header(
-      'cmf_auth_jwks_refresh_total',
-      'counter',
-      'JWKS fetches by issuer and result (ok, error, invalid).',
+    counter('cmf_auth_failures', 'Refused authenticate and refresh calls by reason.', () =>
+      [...this.failures].map(([reason, n]) => [{ reason }, n] as const),
     );
-    for (const [key, n] of this.jwksFetches) {
-      const [issuer = '', result = ''] = key.split(SEPARATOR);
-      lines.push(`cmf_auth_jwks_refresh_total{issuer="${label(issuer)}",result="${label(result)}"} ${n}`);
-    }
-    header(
-      'cmf_auth_issuer_keys_ready',
-      'gauge',
-      '1 when the issuer keys are usable (static, or fetched once).',
+    counter('cmf_auth_jwks_refresh', 'JWKS fetches by issuer and result (ok, error, invalid).', () =>
+      [...this.jwksFetches].map(([key, n]) => {
+        const [issuer = '', result = ''] = key.split(SEPARATOR);
+        return [{ issuer, result }, n] as const;
+      }),
     );
-    for (const [issuer, ready] of gauges.issuersReady()) {
-      lines.push(`cmf_auth_issuer_keys_ready{issuer="${label(issuer)}"} ${ready ? 1 : 0}`);
-    }
-    header(
-      'cmf_auth_api_unauthorized_total',
-      'counter',
+    gauge('cmf_auth_issuer_keys_ready', '1 when the issuer keys are usable (static, or fetched once).', () =>
+      [...gauges.issuersReady()].map(([issuer, ready]) => [{ issuer }, ready ? 1 : 0] as const),
+    );
+    counter(
+      'cmf_auth_api_unauthorized',
       'Authentication API calls refused for a missing or wrong client token.',
+      () => [[{}, this.unauthorizedCalls]],
     );
-    lines.push(`cmf_auth_api_unauthorized_total ${this.unauthorizedCalls}`);
-    header('cmf_auth_rate_limit_clients', 'gauge', 'Client addresses the handshake rate limit tracks.');
-    lines.push(`cmf_auth_rate_limit_clients ${gauges.rateLimitClients()}`);
-    return lines.join('\n') + '\n';
+    gauge('cmf_auth_rate_limit_clients', 'Client addresses the handshake rate limit tracks.', () => [
+      [{}, gauges.rateLimitClients()],
+    ]);
   }
 }

@@ -12,11 +12,12 @@ export interface SidecarApi {
   refresh(request: RefreshRequest): Promise<Decision>;
 }
 
-/** Probes and metrics; cheap synchronous reads, served on both listeners. */
+/** Probes (cheap synchronous reads) and metrics, served on both listeners. */
 export interface SidecarProbes {
   live(): boolean;
   readiness(): { readonly ready: boolean; readonly reasons: readonly string[] };
-  metrics(): string;
+  /** The Prometheus text exposition, collected at scrape time. */
+  metrics(): Promise<string>;
 }
 
 export interface SidecarServerOptions {
@@ -170,13 +171,13 @@ export class SidecarServer {
         sendError(res, 405, 'method_not_allowed', `${path} accepts GET only`, { allow: 'GET, HEAD' });
         return;
       }
-      this.probe(res, get);
+      await this.probe(res, get);
       return;
     }
     sendError(res, 404, 'not_found', `no endpoint ${path}`);
   }
 
-  private probe(res: http.ServerResponse, route: Route): void {
+  private async probe(res: http.ServerResponse, route: Route): Promise<void> {
     if (route === 'healthz') {
       if (this.probes.live()) send(res, 200, { status: 'ok' });
       else send(res, 503, { status: 'unhealthy' });
@@ -184,7 +185,7 @@ export class SidecarServer {
       const { ready, reasons } = this.probes.readiness();
       send(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', reasons });
     } else {
-      const text = this.probes.metrics();
+      const text = await this.probes.metrics();
       res.writeHead(200, {
         'content-type': 'text/plain; version=0.0.4; charset=utf-8',
         'content-length': Buffer.byteLength(text),
