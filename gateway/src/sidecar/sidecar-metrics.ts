@@ -1,4 +1,5 @@
 import type { Attributes, Meter } from '@opentelemetry/api';
+import { AuthFailure } from '../auth/identity.js';
 import type { Decision } from './decision.js';
 import type { JwksFetchResult } from './remote-jwks-source.js';
 
@@ -20,8 +21,13 @@ type Samples = readonly (readonly [Attributes, number])[];
  */
 export class SidecarMetrics {
   private readonly decisions = new Map<string, number>();
-  /** Refused decisions by reason alone: the series alerts and the dashboard read. */
-  private readonly failures = new Map<string, number>();
+  /**
+   * Refused decisions by reason alone: the series alerts and the dashboard read. Every reason
+   * starts at 0, so a rate over it exists before the first failure.
+   */
+  private readonly failures = new Map<string, number>(
+    Object.values(AuthFailure).map((reason) => [reason, 0]),
+  );
   private readonly jwksFetches = new Map<string, number>();
   /** API calls refused for a missing or wrong client token. */
   private unauthorizedCalls = 0;
