@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make bench`: builds the workspaces if needed, then runs the benchmarks (gateway fan-out, handshakes) with any options
+# `make bench`: builds the workspaces if needed, then runs the benchmark suites (gateway fan-out, handshakes, operator) with any options
 # passed through (e2e/bench/run.sh --help lists them). Needs Kafka's jars and the pinned Node
 # (`make tools`); starts and stops everything it uses on loopback ports.
 source "$(dirname "$0")/../infra/lib.sh"
