@@ -54,6 +54,6 @@ describe('HorizontalPodAutoscaler', () => {
 
   it("names the gateway's own connections gauge", () => {
     const metrics = readFileSync(path.join(repoRoot, 'gateway/src/metrics.ts'), 'utf8');
-    expect(metrics).toMatch(new RegExp(`metric\\('${CONNECTIONS_METRIC}', 'gauge'`));
+    expect(metrics).toMatch(new RegExp(`gauge\\(\\s*'${CONNECTIONS_METRIC}',`));
   });
 });
