@@ -1,7 +1,7 @@
 import { ConditionReason, SaslMechanism, type ChatGateway } from '../api/v1alpha1/index.js';
+import { parseGoDurationMs } from '../duration/index.js';
 import { CoreResources, isNotFound, objectPath, type KubeApi } from '../kube/index.js';
 import type { KafkaConnection } from '../topics/topic-reconciler.js';
-import { parseGoDuration } from './go-duration.js';
 import { ReconcileProblem } from './reconcile-problem.js';
 
 /** The operator's own Kafka settings, from its config. */
@@ -91,7 +91,7 @@ export async function kafkaConnection(
   return {
     brokers,
     clientId: 'cmf-operator',
-    connectTimeoutMs: parseGoDuration(kafka.connectTimeout) ?? 10_000,
+    connectTimeoutMs: parseGoDurationMs(kafka.connectTimeout) ?? 10_000,
     ...(sasl === undefined ? {} : { sasl }),
     ...(tls === undefined ? {} : { tls }),
   };

@@ -10,10 +10,12 @@ describe('durations', () => {
     expect(durationMs('1.5s', 'f')).toBe(1500);
     expect(durationMs('168h', 'f')).toBe(604_800_000);
     expect(durationMs('0.4ms', 'f')).toBe(0);
+    expect(durationMs('0.5ms', 'f')).toBe(1);
+    expect(durationMs('4.35s', 'f')).toBe(4350);
   });
 
   it('refuses anything else with the field named', () => {
-    for (const bad of ['', '25', 's', '1d', '1h 30m', '-1s', '1.s']) {
+    for (const bad of ['', '25', 's', '1d', '1h 30m', '-1s', '1..5s']) {
       expect(() => durationMs(bad, 'spec.drain.timeout')).toThrow(RenderError);
     }
     expect(() => durationMs('1d', 'spec.drain.timeout')).toThrow(/spec\.drain\.timeout: "1d"/);

@@ -1,5 +1,5 @@
 import type { ChatGateway, KafkaSpec } from '../api/v1alpha1/index.js';
-import { parseGoDurationMs } from './go-duration.js';
+import { parseGoDurationMs } from '../duration/index.js';
 import type { DesiredTopic } from './topic-reconciler.js';
 import { topicName, topicRoles } from './topic-roles.js';
 import { TopicSpecError } from './topic-spec-error.js';

@@ -1,5 +1,4 @@
 export { desiredTopics, OperatorTopicConfig } from './desired-topics.js';
-export { parseGoDuration, parseGoDurationMs } from './go-duration.js';
 export { KafkaTopicReconciler, type KafkaTopicReconcilerOptions } from './kafka-topic-reconciler.js';
 export type { TopicsLogger } from './quiet-kafkajs-logger.js';
 export {

@@ -1,0 +1,1 @@
+export { parseGoDuration, parseGoDurationMs } from './go-duration.js';
