@@ -20,13 +20,13 @@ import {
 import type { Logger } from '../log/index.js';
 import type { OperatorDefaults, RenderedObject } from '../render/render-input.js';
 import { deploymentState, gatewayStatus, statusEqual, statusEvents, type Problem } from '../status/index.js';
-import { KafkaAdminError, type TopicReconciler } from '../topics/topic-reconciler.js';
+import type { TopicReconciler } from '../topics/topic-reconciler.js';
 import { ChatGatewayType } from './chat-gateway-type.js';
 import { addFinalizer, hasFinalizer, removeFinalizer } from './finalizer.js';
 import type { GatewayRendering } from './gateway-rendering.js';
 import { kafkaConnection, type KafkaDefaults } from './kafka-connection.js';
 import { FIELD_MANAGER, OwnedObjects } from './owned-objects.js';
-import { ReconcileProblem } from './reconcile-problem.js';
+import { problemOf, reconcileOutcome, topicsProblemOf } from './reconcile-outcome.js';
 
 export interface ChatGatewayReconcilerDeps {
   readonly api: KubeApi;
@@ -43,12 +43,6 @@ export interface ChatGatewayReconcilerDeps {
 
 function asObject(gateway: ChatGateway): KubeObject {
   return gateway as unknown as KubeObject;
-}
-
-function problemOf(err: unknown): Problem | undefined {
-  if (err instanceof ReconcileProblem) return { reason: err.reason, message: err.message };
-  if (err instanceof KafkaAdminError) return { reason: err.code, message: err.message };
-  return undefined;
 }
 
 /** `a=b,c=d` from the rendered Deployment's selector, as the scale subresource wants it. */
@@ -155,10 +149,7 @@ export class ChatGatewayReconciler implements Reconciler {
       for (const event of statusEvents(previous, status))
         await this.deps.events.record(asObject(gateway), event);
     }
-    const problem = applyProblem ?? topicsProblem;
-    return problem === undefined
-      ? ReconcileResult.done
-      : ReconcileResult.backoff(`${problem.reason}: ${problem.message}`);
+    return reconcileOutcome([applyProblem, topicsProblem]);
   }
 
   /** Applies, creates the sidecar token once, prunes; a refusal becomes a Problem, anything else throws. */
@@ -193,30 +184,19 @@ export class ChatGatewayReconciler implements Reconciler {
     const previous = gateway.status?.topics ?? [];
     const created = new Set(previous.filter((t) => t.created).map((t) => t.name));
     try {
+      // The spec first: an invalid one is reported as such without asking Kafka anything.
+      const desired = this.deps.rendering.desiredTopics(gateway);
       const connection = await kafkaConnection(this.deps.api, gateway, this.deps.kafka);
-      const result = await this.deps.topics.ensure(
-        connection,
-        this.deps.rendering.desiredTopics(gateway),
-        created,
-      );
-      const first = result.problems[0];
-      return {
-        topics: result.topics,
-        topicsProblem:
-          first === undefined
-            ? undefined
-            : {
-                reason: first.code,
-                message: result.problems.map((p) => `${p.topic}: ${p.message}`).join('; '),
-              },
-      };
+      const result = await this.deps.topics.ensure(connection, desired, created);
+      return { topics: result.topics, topicsProblem: topicsProblemOf(result.problems) };
     } catch (err) {
       const problem = problemOf(err) ?? {
         reason: ConditionReason.KafkaUnreachable,
         message: err instanceof Error ? err.message : String(err),
       };
       log.warn('topics not ensured', { reason: problem.reason, message: problem.message });
-      // Kafka could not be asked: keep what was known, so created: true is never forgotten.
+      // Kafka could not be asked (or the spec names no valid topics): keep what was known, so
+      // created: true is never forgotten.
       return { topics: previous, topicsProblem: problem };
     }
   }
