@@ -8,25 +8,7 @@ import { renderInput, SampleFile } from './test-support/chat-gateways.js';
 import { byKind, configMapData, containerOf, optionTypes } from './test-support/inspect.js';
 
 // The gateway's options are read from its option table's source: the operator does not depend on
-// the gateway package. Variables being added to that table right now are allowed explicitly until
-// they land there; remove each from this list once gateway-options.ts has it.
-const BEING_ADDED = new Set([
-  'CMF_AUTH_SIDECAR_TOKEN_FILE',
-  'CMF_KAFKA_SASL_MECHANISM',
-  'CMF_KAFKA_USERNAME_FILE',
-  'CMF_KAFKA_PASSWORD_FILE',
-  'CMF_KAFKA_TLS',
-  'CMF_KAFKA_CA_FILE',
-  'CMF_MEMBERSHIP_URL',
-  'CMF_MEMBERSHIP_TIMEOUT',
-  'CMF_MEMBERSHIP_TOKEN_FILE',
-  'CMF_MEMBERSHIP_CACHE_TTL',
-  'CMF_MEMBERSHIP_STALE_TTL',
-  'CMF_MEMBERSHIP_CACHE_MAX_ENTRIES',
-  'CMF_MEMBERSHIP_BREAKER_ERROR_PERCENT',
-  'CMF_MEMBERSHIP_BREAKER_VOLUME_THRESHOLD',
-  'CMF_MEMBERSHIP_BREAKER_RESET_TIMEOUT',
-]);
+// the gateway package.
 const gatewayOptions = optionTypes('gateway/src/config/gateway-options.ts');
 
 function environment(input: RenderInput): Readonly<Record<string, string>> {
@@ -46,7 +28,7 @@ describe('gateway environment', () => {
 
   it('names only variables the gateway knows', () => {
     for (const name of new Set([...Object.keys(full), ...Object.keys(minimal)])) {
-      expect(gatewayOptions.has(name) || BEING_ADDED.has(name), name).toBe(true);
+      expect(gatewayOptions.has(name), name).toBe(true);
     }
   });
 
@@ -152,7 +134,7 @@ describe('environment of the rendered containers', () => {
     for (const file of [SampleFile.Minimal, SampleFile.Full]) {
       const names = containerEnvironment(file, 'gateway');
       expect(names).toContain('CMF_POD_NAME');
-      for (const name of names) expect(gatewayOptions.has(name) || BEING_ADDED.has(name), name).toBe(true);
+      for (const name of names) expect(gatewayOptions.has(name), name).toBe(true);
     }
   });
 

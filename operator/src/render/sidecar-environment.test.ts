@@ -5,9 +5,6 @@ import { commonTokenType, sidecarEnvironment } from './sidecar-environment.js';
 import { servedGateway, SampleFile } from './test-support/chat-gateways.js';
 import { optionTypes } from './test-support/inspect.js';
 
-// CMF_SIDECAR_CLIENT_TOKEN_FILE is being added to the sidecar right now; remove it from this list
-// once sidecar-options.ts has it.
-const BEING_ADDED = new Set(['CMF_SIDECAR_CLIENT_TOKEN_FILE']);
 const sidecarOptions = optionTypes('gateway/src/sidecar/sidecar-options.ts');
 
 function environment(gateway: ChatGateway): Readonly<Record<string, string>> {
@@ -23,7 +20,7 @@ describe('sidecar environment', () => {
   it('names only variables the sidecar knows, in their formats', () => {
     for (const env of [full, minimal]) {
       for (const [name, value] of Object.entries(env)) {
-        expect(sidecarOptions.has(name) || BEING_ADDED.has(name), name).toBe(true);
+        expect(sidecarOptions.has(name), name).toBe(true);
         if (sidecarOptions.get(name) === 'DurationMs') expect(value, name).toMatch(/^\d+(ms|s|m|h)$/);
         if (sidecarOptions.get(name) === 'Int') expect(value, name).toMatch(/^\d+$/);
       }
