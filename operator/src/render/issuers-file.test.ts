@@ -29,6 +29,7 @@ describe('issuers.json', () => {
       audience: 'cmf-gateway',
       jwksUrl: 'https://id.example.com/realms/chat/protocol/openid-connect/certs',
       algorithms: ['RS256', 'ES256'],
+      typ: 'at+jwt',
     });
     expect(entries[1]).toEqual({
       issuer: 'https://partner.example.org',
@@ -42,5 +43,37 @@ describe('issuers.json', () => {
     const minimal = servedGateway(SampleFile.Minimal);
     const [entry] = JSON.parse(issuersFile(minimal, podFiles(minimal))) as Record<string, unknown>[];
     expect(entry?.['algorithms']).toEqual(['RS256', 'ES256', 'EdDSA']);
+  });
+
+  it("writes each tokenType as its own issuer's typ and leaves typ out where none is set", () => {
+    const mixed = servedGateway(SampleFile.Minimal, {
+      auth: {
+        issuers: [
+          {
+            issuer: 'https://a.example',
+            audience: 'cmf',
+            jwksUrl: 'https://a.example/jwks',
+            tokenType: 'at+jwt',
+          },
+          {
+            issuer: 'https://b.example',
+            audience: 'cmf',
+            jwksUrl: 'https://b.example/jwks',
+            tokenType: 'jwt',
+          },
+          { issuer: 'https://c.example', audience: 'cmf', jwksUrl: 'https://c.example/jwks' },
+        ],
+      },
+    });
+    const written = JSON.parse(issuersFile(mixed, podFiles(mixed))) as Record<string, unknown>[];
+    expect(written.map((entry) => entry['typ'])).toEqual(['at+jwt', 'jwt', undefined]);
+    expect(written[2]).not.toHaveProperty('typ');
+  });
+
+  it('renders an empty list when the spec has no issuers, which the sidecar accepts and refuses every token', () => {
+    const empty = servedGateway(SampleFile.Minimal, { auth: { issuers: [] } });
+    const absent = servedGateway(SampleFile.Minimal);
+    delete (absent.spec.auth as { issuers?: unknown }).issuers;
+    for (const none of [empty, absent]) expect(JSON.parse(issuersFile(none, podFiles(none)))).toEqual([]);
   });
 });

@@ -9,17 +9,6 @@ import { ContainerPort, ListenHost } from './pod-layout.js';
 const MAX_HANDSHAKES_PER_MINUTE = 1_000_000;
 
 /**
- * The one typ header every issuer requires, or undefined. The sidecar checks typ globally
- * (CMF_SIDECAR_TYP), not per issuer: it is set only when every issuer asks for the same one.
- * Enforcing one issuer's typ on all would refuse every token of the others.
- */
-export function commonTokenType(gateway: ChatGateway): string | undefined {
-  const types = new Set((gateway.spec.auth.issuers ?? []).map((issuer) => issuer.tokenType));
-  const [only] = types;
-  return types.size === 1 ? only : undefined;
-}
-
-/**
  * The sidecar's CMF_SIDECAR_* variables (gateway/src/sidecar/sidecar-options.ts). Its API listens
  * on loopback only; its admin port (probes, metrics) on every interface.
  */
@@ -40,8 +29,6 @@ export function sidecarEnvironment(gateway: ChatGateway, files: PodFiles): Reado
   if (auth.maxTokenAge !== undefined) {
     env['CMF_SIDECAR_MAX_TOKEN_AGE'] = gatewayDuration(auth.maxTokenAge, 'spec.auth.maxTokenAge');
   }
-  const typ = commonTokenType(gateway);
-  if (typ !== undefined) env['CMF_SIDECAR_TYP'] = typ;
   if (auth.allowedOrigins !== undefined && auth.allowedOrigins.length > 0) {
     env['CMF_SIDECAR_ALLOWED_ORIGINS'] = auth.allowedOrigins.join(',');
   }
