@@ -16,6 +16,7 @@ import {
 } from '../kube/index.js';
 import type { RenderedObject } from '../render/render-input.js';
 import { ReconcileProblem } from './reconcile-problem.js';
+import { HANDOVER_FIELD_MANAGER, leavesReplicas, replicasHandover } from './replicas-handover.js';
 
 /** Every write of the operator is made as this field manager (server-side apply and status). */
 export const FIELD_MANAGER = 'cmf-operator';
@@ -66,6 +67,7 @@ export class OwnedObjects {
     const applied: KubeObject[] = [];
     for (const object of objects) {
       try {
+        if (leavesReplicas(object)) await this.handOverReplicas(object);
         applied.push(await this.api.apply(this.path(object), object, FIELD_MANAGER));
       } catch (err) {
         // 4xx: the server refuses this object as rendered; retrying the same body cannot help
@@ -79,6 +81,23 @@ export class OwnedObjects {
       }
     }
     return applied;
+  }
+
+  /**
+   * Before the first apply without spec.replicas (autoscaling turned on), a second manager takes
+   * the field at its live value, so it is not reset to 1 until the HPA scales. Only a Deployment
+   * that leaves replicas out pays for the extra read, and only once does the patch change anything.
+   */
+  private async handOverReplicas(object: RenderedObject): Promise<void> {
+    const path = this.path(object);
+    let live: KubeObject | undefined;
+    try {
+      live = await this.api.get(path);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+    const handover = replicasHandover(object, live, FIELD_MANAGER);
+    if (handover !== undefined) await this.api.apply(path, handover, HANDOVER_FIELD_MANAGER);
   }
 
   /** Creates `object` unless an object of that name exists; never updates it. */

@@ -297,6 +297,53 @@ describe('ChatGateway reconcile on a real control plane', () => {
     expect(topics.lastConnection?.sasl).toMatchObject({ username: 'u', password: 'p' });
   });
 
+  it('keeps the replica count when autoscaling turns on, until the HPA scales', async () => {
+    const scaled = JSON.parse(gateway('scaled')) as { spec: Record<string, unknown> };
+    scaled.spec['replicas'] = 3;
+    await plane.kubectl(['apply', '-f', '-'], JSON.stringify(scaled));
+    const deployment = `deployment/${(await rendered('scaled')).find((o) => o.kind === 'Deployment')?.metadata.name ?? ''}`;
+    const replicas = async () =>
+      ((await get(deployment))?.['spec'] as { replicas?: number } | undefined)?.replicas;
+    await eventually('the Deployment with 3 replicas', async () => (await replicas()) === 3);
+
+    const enable = { spec: { autoscaling: { enabled: true, minReplicas: 2 } } };
+    await plane.kubectl([
+      '-n',
+      NS,
+      'patch',
+      'chatgateway',
+      'scaled',
+      '--type=merge',
+      '-p',
+      JSON.stringify(enable),
+    ]);
+    const hpa = (await rendered('scaled')).find((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpa).toBeDefined();
+    await eventually('the HPA to exist and the status to follow the generation', async () => {
+      const cgw = await get('chatgateway/scaled');
+      const observed = (cgw?.['status'] as { observedGeneration?: number } | undefined)?.observedGeneration;
+      return (
+        hpa !== undefined && (await get(ref(hpa))) !== undefined && observed === cgw?.metadata.generation
+      );
+    });
+    // The Deployment was applied without replicas; without the hand-over the server would have
+    // reset them to 1 (and the HPA would then raise them to its minimum of 2).
+    expect(await replicas()).toBe(3);
+    const live = JSON.parse(
+      await plane.kubectl(['-n', NS, 'get', deployment, '-o', 'json', '--show-managed-fields']),
+    ) as {
+      metadata: { managedFields: { manager: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }[] };
+    };
+    const owners = live.metadata.managedFields
+      .filter((entry) => entry.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined)
+      .map((entry) => entry.manager);
+    expect(owners).toEqual(['cmf-operator-handover']);
+
+    await reconciler.reconcile(`${NS}/scaled`);
+    expect(await replicas()).toBe(3);
+    await plane.kubectl(['-n', NS, 'delete', 'chatgateway', 'scaled', '--wait=false']);
+  });
+
   it('deletes created topics under deletionPolicy Delete, removes the finalizer, and the owned objects are collected', async () => {
     const refs = await ownedRefs('chat');
     const names = desiredTopics((await get('chatgateway/chat')) as unknown as ChatGateway).map((t) => t.name);
