@@ -1,4 +1,5 @@
 import type { JsonObject } from './chat-gateway-json.js';
+import { KindPlatform, parseKindSettings } from './platform-kind.js';
 import { LocalPlatform } from './platform-local.js';
 
 /**
@@ -60,7 +61,9 @@ export type PlatformTarget = (typeof PlatformTarget)[keyof typeof PlatformTarget
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   const target = process.env['CMF_E2E_TARGET'] ?? PlatformTarget.Local;
   if (target === PlatformTarget.Local) return LocalPlatform.start(options);
+  // The cluster, its images and the shared Kafka and messenger come from e2e/kind/run.sh.
+  if (target === PlatformTarget.Kind) return KindPlatform.start(options, parseKindSettings(process.env));
   throw new Error(
-    `CMF_E2E_TARGET=${target}: this checkout provides the '${PlatformTarget.Local}' target; '${PlatformTarget.Kind}' is started by e2e/kind/run.sh`,
+    `CMF_E2E_TARGET=${target}: expected '${PlatformTarget.Local}' (the default) or '${PlatformTarget.Kind}'`,
   );
 }
