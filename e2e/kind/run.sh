@@ -2,16 +2,20 @@
 # make e2e-kind: the end-to-end scenarios on a real kind cluster, where a Docker engine exists.
 #   1. a kind cluster (KIND_VERSION, built into .cache/bin with `go install` when missing)
 #   2. the gateway, operator and messenger stand-in images built from this checkout, loaded into kind
-#   3. helm install charts/cmf with those images; Kafka and the messenger stand-in in namespace cmf-e2e
-#   4. a ChatGateway (manifests/chatgateway.yaml), its Service on host port GATEWAY_HOST_PORT
-#   5. npx vitest run --project scenarios with CMF_E2E_TARGET=kind and the endpoints
+#   3. helm install charts/cmf with those images (Kafka in cmf-e2e as the operator's default
+#      cluster); Kafka and the messenger stand-in in namespace cmf-e2e, on host ports (kind.env)
+#   4. a smoke ChatGateway (manifests/chatgateway.yaml): Ready, then deleted
+#   5. npx vitest run --project scenarios with CMF_E2E_TARGET=kind and the endpoints; each scenario
+#      file's platform (e2e/test/support/platform-kind.ts) makes its own namespace, seeds the
+#      messenger with its rooms and pins its gateway Services to GATEWAY_NODE_PORTS
 # Idempotent: a second run reuses the cluster and upgrades the release.
 # Environment (all optional): KIND_CLUSTER, CMF_IMAGE_TAG (kind.env), CMF_KIND_KEEP=1 keeps the
-# cluster afterwards (the default deletes it when the run ends), CMF_E2E_TIMEOUT (seconds, 600).
+# cluster afterwards (the default deletes it when the run ends), CMF_E2E_TIMEOUT (seconds, 1800:
+# every scenario file, each with its own namespace, gateways and messenger rollout).
 # Exit codes: 0 scenarios passed, 1 a step or scenario failed, 2 no usable Docker engine.
 source "$(dirname "$0")/../infra/lib.sh"
 source "$CMF_ROOT/e2e/kind/kind.env"
-TIMEOUT="${CMF_E2E_TIMEOUT:-600}"
+TIMEOUT="${CMF_E2E_TIMEOUT:-1800}"
 NS=cmf-e2e
 LOGS="$CMF_CACHE/logs/kind"
 REPORTS="$CMF_CACHE/reports/e2e-kind"
@@ -68,7 +72,8 @@ deploy_platform() {
   run_step "installing charts/cmf with $OPERATOR_IMAGE" "$LOGS/helm.log" \
     helm upgrade --install cmf "$CMF_ROOT/charts/cmf" --namespace cmf-system --create-namespace --wait --timeout 5m \
     --set operator.image.repository="${OPERATOR_IMAGE%:*}" --set operator.image.tag="$CMF_IMAGE_TAG" \
-    --set operator.image.pullPolicy=Never --set operator.gatewayImage="$GATEWAY_IMAGE"
+    --set operator.image.pullPolicy=Never --set operator.gatewayImage="$GATEWAY_IMAGE" \
+    --set "operator.kafka.bootstrapServers[0]=kafka.$NS.svc.cluster.local:9092"
   kubectl get namespace "$NS" >/dev/null 2>&1 || kubectl create namespace "$NS" >/dev/null
   if ! kubectl -n "$NS" get secret messenger-signing-key >/dev/null 2>&1; then
     local key
@@ -77,6 +82,9 @@ deploy_platform() {
     kubectl -n "$NS" create secret generic messenger-signing-key --from-file=key.pem="$key" >/dev/null
     rm -f "$key"
   fi
+  # The messenger's seed file, empty until a scenario's platform writes its rooms.
+  kubectl -n "$NS" get configmap messenger-seed >/dev/null 2>&1 \
+    || kubectl -n "$NS" create configmap messenger-seed --from-literal=seed.json='{"rooms":[]}' >/dev/null
   apply_manifest "$CMF_ROOT/e2e/kind/manifests/kafka.yaml"
   apply_manifest "$CMF_ROOT/e2e/kind/manifests/messenger.yaml"
   run_step "waiting for Kafka and the messenger stand-in" "$LOGS/rollout.log" bash -c \
@@ -89,14 +97,21 @@ deploy_platform() {
   apply_manifest "$CMF_ROOT/e2e/kind/manifests/chatgateway.yaml"
   run_step "waiting for ChatGateway chat to be Ready" "$LOGS/chatgateway.log" \
     kubectl -n "$NS" wait chatgateway/chat --for=condition=Ready --timeout=300s
-  # A fixed NodePort, mapped to the host by cluster.yaml; the operator does not own the field.
-  kubectl -n "$NS" patch service chat --type json \
-    -p "[{\"op\":\"replace\",\"path\":\"/spec/ports/0/nodePort\",\"value\":$GATEWAY_HOST_PORT}]" >>"$LOGS/apply.log"
+  # It showed the images, the chart, Kafka and the messenger work together; the scenarios make
+  # their own ChatGateways in their own namespaces, so this one would only take CPU from them.
+  run_step "deleting the smoke ChatGateway" "$LOGS/chatgateway.log" \
+    kubectl -n "$NS" delete chatgateway/chat --wait=true --timeout=300s
 }
 
 collect() {
   kubectl get all,chatgateways -A -o wide >"$REPORTS/objects.txt" 2>&1 || true
-  kubectl -n "$NS" logs -l app.kubernetes.io/instance=chat --all-containers --tail=-1 >"$REPORTS/gateway.log" 2>&1 || true
+  # Scenario namespaces (chat-<file>) are left behind only by a failed or interrupted scenario.
+  local ns
+  for ns in $(kubectl get namespaces -o jsonpath='{.items[*].metadata.name}' 2>/dev/null); do
+    [[ "$ns" == chat-* ]] || continue
+    kubectl -n "$ns" logs -l app.kubernetes.io/name=cmf-gateway --all-containers --prefix --tail=-1 \
+      >"$REPORTS/gateway-$ns.log" 2>&1 || true
+  done
   kubectl -n cmf-system logs deploy/cmf-operator --tail=-1 >"$REPORTS/operator.log" 2>&1 || true
   kubectl -n "$NS" logs deploy/messenger --tail=-1 >"$REPORTS/messenger.log" 2>&1 || true
   if [[ "${CMF_KIND_KEEP:-0}" != 1 ]]; then "$CMF_BIN/kind" delete cluster --name "$KIND_CLUSTER" >/dev/null 2>&1 || true; fi
@@ -114,8 +129,10 @@ cd "$CMF_ROOT/e2e"
 CMF_E2E_TARGET=kind \
   CMF_E2E_KUBECONFIG="$KUBECONFIG" \
   CMF_E2E_NAMESPACE="$NS" \
-  CMF_E2E_GATEWAY_URL="ws://127.0.0.1:$GATEWAY_HOST_PORT/connection/websocket" \
   CMF_E2E_MESSENGER_URL="http://127.0.0.1:$MESSENGER_HOST_PORT" \
+  CMF_E2E_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_HOST_PORT" \
+  CMF_E2E_GATEWAY_NODE_PORTS="$GATEWAY_NODE_PORTS" \
+  CMF_E2E_NODE_RUNTIME=docker \
   CMF_E2E_MEMBERSHIP_TOKEN="kind-e2e-membership-token-0123456789" \
   timeout "$TIMEOUT" npx vitest run --project scenarios --reporter=default --reporter=junit \
   --outputFile.junit="$REPORTS/junit.xml"
