@@ -184,6 +184,11 @@ describe('ChatGateway CRD on a real API server', () => {
         message: 'set exactly one of jwksUrl or publicKeySecretRef',
       },
       {
+        title: 'static keys for an algorithm the sidecar verifies only through a JWKS',
+        spec: issuer({ publicKeySecretRef: { name: 'k', key: 'pem' }, algorithms: ['ES256', 'PS256'] }),
+        message: 'static keys (publicKeySecretRef) verify RS256, ES256 and EdDSA only',
+      },
+      {
         title: 'an enabled ingress without a host',
         spec: { ingress: { enabled: true } },
         message: 'ingress.host is required when ingress.enabled is true',
