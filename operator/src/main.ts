@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import os from 'node:os';
-import { AdminServer, PrometheusOperatorMetrics } from './admin/index.js';
+import { Telemetry } from '@cmf/gateway/telemetry';
+import { AdminServer, OpenTelemetryOperatorMetrics } from './admin/index.js';
+import { operatorVersion } from './operator-version.js';
 import {
   ConfigError,
   helpRequested,
@@ -36,10 +38,29 @@ function configOrExit(): OperatorConfig {
   }
 }
 
+function telemetryOrExit(podName: string, podNamespace: string | undefined): Telemetry {
+  try {
+    return Telemetry.start({
+      service: { name: 'cmf-operator', version: operatorVersion(), podName, podNamespace },
+      metricPrefix: 'cmf_operator',
+      env: process.env,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`cmf-operator: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
 async function main(): Promise<void> {
   const config = configOrExit();
   const log = createLogger(config.log.level, { component: 'cmf-operator', pod: config.pod.name });
-  const metrics = new PrometheusOperatorMetrics();
+  // Resource (service, pod, namespace) and the Prometheus exporter behind /metrics; OTLP traces
+  // only when OTEL_* names a collector (the operator has no spans of its own yet).
+  const telemetry = telemetryOrExit(config.pod.name, config.pod.namespace);
+  const metrics = new OpenTelemetryOperatorMetrics(telemetry.meter);
   const api = new CountedKubeApi(new HttpKubeApi(loadKubeConfig(config.kubeconfig)), (verb, resource) => {
     metrics.apiRequest(verb, resource);
   });
@@ -66,7 +87,7 @@ async function main(): Promise<void> {
   const admin = new AdminServer({
     live: () => true,
     readiness: () => ({ ready: operator.ready, reasons: operator.ready ? [] : ['starting'] }),
-    metrics: () => metrics.render(),
+    metrics: () => telemetry.metricsText(),
   });
   const port = await admin.listen(config.admin.port, config.admin.host);
   log.info('admin server listening', { host: config.admin.host, port });

@@ -6,6 +6,7 @@ import { SignJWT } from 'jose';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmfClient, type ClientMessage } from '@cmf/gateway/client';
+import { Telemetry } from '@cmf/gateway/telemetry';
 import { eventually, freePort, freePorts, GatewayProcess, KafkaBroker, repoRoot } from '@cmf/test-harness';
 import { MessengerProcess } from '../../src/messenger/testing/messenger-process.js';
 import { OtlpReceiver, SpanKindNumber, type ReceivedSpan } from '../support/otlp-receiver.js';
@@ -340,9 +341,20 @@ describe('the Grafana dashboard', () => {
     const operatorAdmin = (await import(
       path.join(repoRoot, 'operator', 'dist', 'src', 'admin', 'index.js')
     )) as {
-      PrometheusOperatorMetrics: new () => { render(): string };
+      OpenTelemetryOperatorMetrics: new (meter: unknown) => {
+        reconcileFinished(result: string, seconds: number): void;
+        watchRestarted(kind: string, cause: string): void;
+      };
     };
-    const operatorPage = MetricsText.parse(new operatorAdmin.PrometheusOperatorMetrics().render());
+    const operatorTelemetry = Telemetry.metricsOnly({
+      service: { name: 'cmf-operator', version: 'test' },
+      metricPrefix: 'cmf_operator',
+    });
+    // An operator that has reconciled and restarted a watch, as every running one soon has.
+    const operatorMetrics = new operatorAdmin.OpenTelemetryOperatorMetrics(operatorTelemetry.meter);
+    operatorMetrics.reconcileFinished('success', 0.1);
+    operatorMetrics.watchRestarted('ChatGateway', 'timeout');
+    const operatorPage = MetricsText.parse(await operatorTelemetry.metricsText());
     const missing = [...names].filter((name) => {
       const page = name.startsWith('cmf_gateway_')
         ? gatewayPage

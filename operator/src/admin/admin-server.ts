@@ -8,7 +8,8 @@ export interface AdminProbes {
   /** Ready: started and reaching the API server; a standby replica is ready too. */
   readiness(): { ready: boolean; reasons: readonly string[] };
   /** Prometheus text exposition. */
-  metrics(): string;
+  /** The Prometheus text exposition, collected at scrape time. */
+  metrics(): Promise<string>;
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -23,7 +24,7 @@ export class AdminServer {
 
   constructor(private readonly probes: AdminProbes) {
     this.server = http.createServer((req, res) => {
-      this.route(req, res);
+      void this.route(req, res);
     });
   }
 
@@ -44,7 +45,7 @@ export class AdminServer {
     });
   }
 
-  private route(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private async route(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       json(res, 405, {
@@ -65,7 +66,7 @@ export class AdminServer {
       }
       case '/metrics':
         try {
-          const text = this.probes.metrics();
+          const text = await this.probes.metrics();
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
           res.end(text);
         } catch (err) {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PrometheusOperatorMetrics } from '../admin/index.js';
+import { Telemetry } from '@cmf/gateway/telemetry';
+import { OpenTelemetryOperatorMetrics } from '../admin/index.js';
 import { CountedKubeApi } from './counted-kube-api.js';
 import type { KubeApi, KubeObject } from './kube-object.js';
 
@@ -28,7 +29,11 @@ function answering(calls: string[]): KubeApi {
 describe('CountedKubeApi', () => {
   it('passes every call on and counts it under its Kubernetes verb and resource', async () => {
     const calls: string[] = [];
-    const metrics = new PrometheusOperatorMetrics();
+    const telemetry = Telemetry.metricsOnly({
+      service: { name: 'cmf-operator', version: 'test' },
+      metricPrefix: 'cmf_operator',
+    });
+    const metrics = new OpenTelemetryOperatorMetrics(telemetry.meter);
     const api = new CountedKubeApi(answering(calls), (verb, resource) => {
       metrics.apiRequest(verb, resource);
     });
@@ -57,10 +62,10 @@ describe('CountedKubeApi', () => {
       'watch',
       'get',
     ]);
-    const samples = metrics
-      .render()
+    const samples = (await telemetry.metricsText())
       .split('\n')
-      .filter((line) => line.startsWith('cmf_operator_api_requests_total{'));
+      .filter((line) => line.startsWith('cmf_operator_api_requests_total{'))
+      .sort();
     expect(samples).toEqual([
       'cmf_operator_api_requests_total{verb="create",resource="secrets"} 1',
       'cmf_operator_api_requests_total{verb="delete",resource="configmaps"} 1',
