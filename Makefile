@@ -57,7 +57,7 @@ test-e2e: tools ## End-to-end scenarios: the whole platform on a real control pl
 e2e-kind: tools ## The end-to-end scenarios on a kind cluster (needs a Docker engine; exits 2 without one)
 	@bash $(CURDIR)/e2e/kind/run.sh
 
-bench: tools ## Benchmarks (gateway vs raw ws, latency, memory per connection); ARGS="--help" for options
+bench: tools ## Benchmarks: gateway vs raw ws, handshakes via the sidecar, operator; ARGS="--help" for options
 	@bash $(CURDIR)/e2e/bench/run.sh $(ARGS)
 
 doctor: ## One line per real component with its version, OK or MISSING
