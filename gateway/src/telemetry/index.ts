@@ -1,7 +1,7 @@
 export { ConsumerLag, lagPerPartition, type EndOffsetsAdmin } from './consumer-lag.js';
 export { isSampled, MessageTracing, type MessageSpans, type TracedRecord } from './message-tracing.js';
 export { serviceResource, type ServiceIdentity } from './service-resource.js';
-export { gatewayVersion } from './service-version.js';
+export { gatewayVersion, packageVersion } from './service-version.js';
 export { Telemetry, type TelemetryOptions } from './telemetry.js';
 export {
   OtlpProtocol,

@@ -1,3 +1,4 @@
+// The operator logs exactly as the gateway does (JSON lines on stderr): one logger for both.
 export {
   createLogger,
   LogLevel,
@@ -6,4 +7,4 @@ export {
   type Logger,
   type LogLevelName,
   type LogSink,
-} from './logger.js';
+} from '@cmf/gateway/log';
