@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface AdminProbes {
   /** Alive: the event loop answers. False only when the process should be restarted. */
   live(): boolean;
-  /** Ready: Kafka assigned and history warm, and not draining. Returns the reasons when not. */
+  /** Ready to serve (the gateway: history warm, not draining). Returns the reasons when not. */
   readiness(): { ready: boolean; reasons: readonly string[] };
   /** Prometheus text exposition. */
   metrics(): Promise<string> | string;
@@ -17,7 +17,10 @@ function json(res: http.ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-/** `/healthz`, `/readyz` and `/metrics` on their own port, away from client traffic. */
+/**
+ * `/healthz`, `/readyz` and `/metrics` on their own port, away from client traffic: the gateway's
+ * and the operator's (`@cmf/gateway/admin`).
+ */
 export class AdminServer {
   private readonly server: http.Server;
 

@@ -1,4 +1,5 @@
-export { AdminServer, type AdminProbes } from './admin-server.js';
+// The same admin port as the gateway's: one implementation.
+export { AdminServer, type AdminProbes } from '@cmf/gateway/admin';
 export {
   nullMetrics,
   type OperatorMetrics,
