@@ -1,14 +1,15 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, type JSONWebKeySet } from 'jose';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, KafkaBroker } from '@cmf/test-harness';
-import { loadGatewayContract, type GatewayContract } from '../../src/messenger/testing/gateway-contract.js';
-import { MessengerProcess, type JsonAnswer } from '../../src/messenger/testing/messenger-process.js';
-import { TopicTap } from '../../src/messenger/testing/topic-tap.js';
+import { eventually } from '@cmf/test-harness';
+import type { GatewayContract } from '../../src/messenger/testing/gateway-contract.js';
+import { MessengerFixture } from '../../src/messenger/testing/messenger-fixture.js';
+import {
+  errorCode,
+  type JsonAnswer,
+  type MessengerProcess,
+} from '../../src/messenger/testing/messenger-process.js';
+import type { TopicTap } from '../../src/messenger/testing/topic-tap.js';
 
 // The real stand-in process against a real broker. What it produces is read back from Kafka and
 // parsed by the gateway's own parser (gateway/dist), so "accepted here" means "accepted there".
@@ -19,20 +20,15 @@ const AUDIENCE = 'cmf-gateway';
 const SERVICE_TOKEN = 'service-token-for-the-api-test';
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-let broker: KafkaBroker;
+let fixture: MessengerFixture | undefined;
 let messenger: MessengerProcess;
 let messages: TopicTap;
 let gateway: GatewayContract;
-let dir = '';
 /** The stand-in's private key, written to its key file, so the test can forge any token it likes. */
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
 function sign(claims: Record<string, unknown>, key = privateKey): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'ES256' }).sign(key);
-}
-
-function errorCode(answer: JsonAnswer): string | undefined {
-  return (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
 }
 
 function expectError(answer: JsonAnswer, status: number, code: string): void {
@@ -42,51 +38,26 @@ function expectError(answer: JsonAnswer, status: number, code: string): void {
 }
 
 beforeAll(async () => {
-  gateway = await loadGatewayContract();
-  broker = await KafkaBroker.start();
-  const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: `${PREFIX}.messages`, numPartitions: 3 },
-      { topic: `${PREFIX}.events`, numPartitions: 2 },
-    ],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cmf-messenger-api-'));
-  const keyFile = path.join(dir, 'signing-key.pem');
-  writeFileSync(keyFile, privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const seedFile = path.join(dir, 'seed.json');
-  writeFileSync(
-    seedFile,
-    JSON.stringify({
+  fixture = await MessengerFixture.start({
+    name: 'messenger-api',
+    topicPrefix: PREFIX,
+    partitions: { messages: 3, events: 2 },
+    tap: 'messages',
+    seed: {
       rooms: [
         { roomId: 'cr_1', members: ['u1', 'u2'] },
         { roomId: 'cr_2', members: ['u1'] },
       ],
-    }),
-  );
-  messenger = await MessengerProcess.start({
-    brokers: broker.bootstrap,
-    topicPrefix: PREFIX,
-    serviceToken: SERVICE_TOKEN,
-    env: {
-      CMF_MESSENGER_SIGNING_KEY_FILE: keyFile,
-      CMF_MESSENGER_SEED_FILE: seedFile,
-      CMF_MESSENGER_MAX_CONTENT_LENGTH: '50',
-      CMF_MESSENGER_MAX_BODY_BYTES: '2048',
     },
+    serviceToken: { value: SERVICE_TOKEN, in: 'env' },
+    signingKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    env: { CMF_MESSENGER_MAX_CONTENT_LENGTH: '50', CMF_MESSENGER_MAX_BODY_BYTES: '2048' },
   });
-  messages = await TopicTap.start(broker.bootstrap, `${PREFIX}.messages`);
+  ({ messenger, tap: messages, gateway } = fixture);
 });
 
 afterAll(async () => {
-  await messages.stop().catch(() => undefined);
-  await messenger.kill().catch(() => undefined);
-  await broker.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 async function produced(messageId: string): Promise<NonNullable<(typeof messages.records)[number]>> {

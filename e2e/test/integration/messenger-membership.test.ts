@@ -1,17 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, KafkaBroker } from '@cmf/test-harness';
-import {
-  loadGatewayContract,
-  type GatewayContract,
-  type GatewayMembershipClient,
-  type RawKafkaRecord,
+import { eventually } from '@cmf/test-harness';
+import type {
+  GatewayContract,
+  GatewayMembershipClient,
+  RawKafkaRecord,
 } from '../../src/messenger/testing/gateway-contract.js';
-import { MessengerProcess, type JsonAnswer } from '../../src/messenger/testing/messenger-process.js';
-import { TopicTap } from '../../src/messenger/testing/topic-tap.js';
+import { MessengerFixture } from '../../src/messenger/testing/messenger-fixture.js';
+import { errorCode, type MessengerProcess } from '../../src/messenger/testing/messenger-process.js';
+import type { TopicTap } from '../../src/messenger/testing/topic-tap.js';
 
 // Membership on the real stand-in: REST changes publish events that the gateway's own parser
 // accepts, and the membership API answers the gateway's own client (both loaded from
@@ -22,11 +18,10 @@ const SERVICE_TOKEN = 'membership-service-token-0123456789';
 const CHECK = '/internal/v1/memberships:check';
 const FAULT = '/admin/faults/membership';
 
-let broker: KafkaBroker;
+let fixture: MessengerFixture | undefined;
 let messenger: MessengerProcess;
 let events: TopicTap;
 let gateway: GatewayContract;
-let dir = '';
 
 function client(token = SERVICE_TOKEN, timeoutMs = 2000): GatewayMembershipClient {
   return new gateway.MembershipClient({
@@ -43,10 +38,6 @@ async function failureOf(promise: Promise<unknown>): Promise<string | undefined>
     return gateway.failureOf(err);
   }
   throw new Error('expected the membership check to fail');
-}
-
-function errorCode(answer: JsonAnswer): string | undefined {
-  return (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
 }
 
 /** The events published since `from`, as the gateway parses them, with their record keys. */
@@ -100,45 +91,24 @@ function withoutId(list: { key: string | undefined; event: Record<string, unknow
 }
 
 beforeAll(async () => {
-  gateway = await loadGatewayContract();
-  broker = await KafkaBroker.start();
-  const kafka = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    topics: [
-      { topic: `${PREFIX}.messages`, numPartitions: 2 },
-      // One partition: the test reads every event in the order it was published.
-      { topic: `${PREFIX}.events`, numPartitions: 1 },
-    ],
-    waitForLeaders: true,
-  });
-  await admin.disconnect();
-  dir = mkdtempSync(path.join(os.tmpdir(), 'cmf-messenger-membership-'));
-  const seedFile = path.join(dir, 'seed.json');
-  writeFileSync(
-    seedFile,
-    JSON.stringify({
+  fixture = await MessengerFixture.start({
+    name: 'messenger-membership',
+    topicPrefix: PREFIX,
+    // One events partition: the test reads every event in the order it was published.
+    partitions: { messages: 2, events: 1 },
+    tap: 'events',
+    seed: {
       rooms: [{ roomId: 'cr_seed', members: ['u1', 'u2'] }],
       admins: ['ops'],
       bannedUsers: ['u666'],
-    }),
-  );
-  const tokenFile = path.join(dir, 'service-token');
-  writeFileSync(tokenFile, `${SERVICE_TOKEN}\n`);
-  messenger = await MessengerProcess.start({
-    brokers: broker.bootstrap,
-    topicPrefix: PREFIX,
-    env: { CMF_MESSENGER_SEED_FILE: seedFile, CMF_MESSENGER_SERVICE_TOKEN_FILE: tokenFile },
+    },
+    serviceToken: { value: SERVICE_TOKEN, in: 'file' },
   });
-  events = await TopicTap.start(broker.bootstrap, `${PREFIX}.events`);
+  ({ messenger, tap: events, gateway } = fixture);
 });
 
 afterAll(async () => {
-  await events.stop().catch(() => undefined);
-  await messenger.kill().catch(() => undefined);
-  await broker.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  await fixture?.stop();
 });
 
 describe('membership changes publish events the gateway accepts', () => {
@@ -350,8 +320,9 @@ describe('membership API (gateway/openapi/membership.yaml)', () => {
   });
 
   it('follows a rotated service token file without a restart', async () => {
-    const tokenFile = path.join(dir, 'service-token');
-    writeFileSync(tokenFile, 'rotated-service-token-0123456789');
+    const rotating = fixture;
+    if (rotating === undefined) throw new Error('unreachable');
+    rotating.writeServiceToken('rotated-service-token-0123456789');
     try {
       // The file is reread on a mismatch at most once a second, so the new token is accepted soon.
       await eventually('the rotated token accepted', async () => {
@@ -364,7 +335,7 @@ describe('membership API (gateway/openapi/membership.yaml)', () => {
         }
       });
     } finally {
-      writeFileSync(tokenFile, SERVICE_TOKEN);
+      rotating.writeServiceToken(SERVICE_TOKEN);
     }
     await eventually('the original token accepted again', async () => {
       const answer = await messenger.request('POST', CHECK, {

@@ -23,6 +23,11 @@ export interface JsonAnswer {
   readonly body: unknown;
 }
 
+/** The `error.code` of a JSON error body, the stand-in's stable reason for a refusal. */
+export function errorCode(answer: JsonAnswer): string | undefined {
+  return (answer.body as { error?: { code?: string } } | undefined)?.error?.code;
+}
+
 /**
  * A real `cmf-messenger-standin` process on a free loopback port, configured the way a Pod is:
  * CMF_MESSENGER_* variables only. Demo tokens and fault injection are on unless `env` says not.
