@@ -1,4 +1,3 @@
-import type { LogLevelName } from '../log/index.js';
 import {
   AuthMode,
   KafkaSaslMechanism,
@@ -6,18 +5,9 @@ import {
   type GatewayOptionKey,
   type ValueAtPath,
 } from './gateway-config.js';
-import {
-  OptionType,
-  type BooleanOption,
-  type BytesOption,
-  type DurationOption,
-  type EnumOption,
-  type IntOption,
-  type ListOption,
-  type OptionSection,
-  type OptionSpec,
-  type StringOption,
-} from './option-spec.js';
+import { OptionType, type OptionSection, type OptionSpec } from './option-spec.js';
+import { optionTable, type OptionDefinitionFor } from './option-table.js';
+import { adminOptions, listenOptions, logOptions } from './process-options.js';
 import { ValueFormats } from './value-formats.js';
 
 /** Help sections, in display order. */
@@ -36,24 +26,7 @@ export const gatewaySections = [
 ] as const satisfies readonly OptionSection[];
 type GatewaySection = (typeof gatewaySections)[number]['id'];
 
-/**
- * The option kinds a field's type allows: a number field gets an int, duration or size option, a
- * literal-union field an enum of exactly those values, and so on. This is what keeps the table
- * and GatewayConfig from drifting apart at compile time.
- */
-type DefinitionFor<V> = ([V] extends [number]
-  ? IntOption | DurationOption | BytesOption
-  : [V] extends [boolean]
-    ? BooleanOption
-    : [V] extends [readonly string[]]
-      ? ListOption
-      : [V] extends [string | undefined]
-        ? string extends V
-          ? StringOption
-          : EnumOption<Exclude<V, undefined>>
-        : never) & { readonly section: GatewaySection };
-
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const satisfies readonly LogLevelName[];
+type DefinitionFor<V> = OptionDefinitionFor<V, GatewaySection>;
 
 // Keyed by every leaf of GatewayConfig (but the derived `topics`): a field without an option, or
 // an option without a field, does not compile. Env names drop the section where it adds nothing
@@ -62,44 +35,19 @@ const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const satisfies readonl
 const definitions: {
   readonly [K in GatewayOptionKey]: DefinitionFor<ValueAtPath<GatewayConfig, K>>;
 } = {
-  'listen.host': {
-    section: 'listen',
-    type: OptionType.String,
-    env: 'CMF_LISTEN_HOST',
-    flag: '--listen-host',
-    default: '0.0.0.0',
-    format: ValueFormats.host,
-    doc: 'Address the WebSocket server binds (0.0.0.0: every IPv4 interface, "::": every interface).',
-  },
-  'listen.port': {
-    section: 'listen',
-    type: OptionType.Int,
-    env: 'CMF_LISTEN_PORT',
-    flag: '--listen-port',
-    default: 8080,
-    min: 0,
-    max: 65535,
-    doc: 'Port of the WebSocket server (0 picks a free port, for tests).',
-  },
-  'admin.host': {
-    section: 'listen',
-    type: OptionType.String,
-    env: 'CMF_ADMIN_HOST',
-    flag: '--admin-host',
-    default: '0.0.0.0',
-    format: ValueFormats.host,
-    doc: 'Address of /healthz, /readyz and /metrics. Not loopback: kubelet probes and Prometheus use the pod IP.',
-  },
-  'admin.port': {
-    section: 'listen',
-    type: OptionType.Int,
-    env: 'CMF_ADMIN_PORT',
-    flag: '--admin-port',
-    default: 9090,
-    min: 0,
-    max: 65535,
-    doc: 'Port of the admin server; keep it out of the client-facing Service.',
-  },
+  ...listenOptions('CMF_', {
+    host: {
+      default: '0.0.0.0',
+      doc: 'Address the WebSocket server binds (0.0.0.0: every IPv4 interface, "::": every interface).',
+    },
+    port: { default: 8080, doc: 'Port of the WebSocket server (0 picks a free port, for tests).' },
+  }),
+  ...adminOptions('CMF_', {
+    host: {
+      doc: 'Address of /healthz, /readyz and /metrics. Not loopback: kubelet probes and Prometheus use the pod IP.',
+    },
+    port: { default: 9090, doc: 'Port of the admin server; keep it out of the client-facing Service.' },
+  }),
   'proxies.trusted': {
     section: 'listen',
     type: OptionType.List,
@@ -644,21 +592,11 @@ const definitions: {
     doc: 'Longest a receipt waits for its batch to fill before the batch is written.',
   },
 
-  'log.level': {
-    section: 'log',
-    type: OptionType.Enum,
-    env: 'CMF_LOG_LEVEL',
-    flag: '--log-level',
-    values: LOG_LEVELS,
-    default: 'info',
-    doc: 'Least severe level written (JSON lines on stderr).',
-  },
+  ...logOptions('CMF_'),
 };
 
 /**
  * Every option of `cmf-gateway`, once: key, env var, flag, type, default, bounds and doc. Parsing,
  * validation, defaults and `--help` all come from this table.
  */
-export const gatewayOptions: readonly OptionSpec<GatewayOptionKey>[] = (
-  Object.keys(definitions) as GatewayOptionKey[]
-).map((key) => ({ ...definitions[key], key }));
+export const gatewayOptions: readonly OptionSpec<GatewayOptionKey>[] = optionTable(definitions);

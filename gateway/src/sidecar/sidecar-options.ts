@@ -1,18 +1,8 @@
-import {
-  OptionType,
-  type BooleanOption,
-  type BytesOption,
-  type DurationOption,
-  type EnumOption,
-  type IntOption,
-  type ListOption,
-  type OptionSection,
-  type OptionSpec,
-  type StringOption,
-} from '../config/option-spec.js';
+import { OptionType, type OptionSection, type OptionSpec } from '../config/option-spec.js';
+import { optionTable, type OptionDefinitionFor } from '../config/option-table.js';
+import { adminOptions, listenOptions, logOptions } from '../config/process-options.js';
 import { ValueFormats } from '../config/value-formats.js';
 import type { ValueAtPath } from '../config/gateway-config.js';
-import type { LogLevelName } from '../log/index.js';
 import { isLoopbackHost } from './loopback.js';
 import type { SidecarConfig, SidecarOptionKey } from './sidecar-config.js';
 
@@ -30,20 +20,7 @@ export const sidecarSections = [
 ] as const satisfies readonly OptionSection[];
 type SidecarSection = (typeof sidecarSections)[number]['id'];
 
-/** As in the gateway's table: each field's type decides which option kinds it may have. */
-type DefinitionFor<V> = ([V] extends [number]
-  ? IntOption | DurationOption | BytesOption
-  : [V] extends [boolean]
-    ? BooleanOption
-    : [V] extends [readonly string[]]
-      ? ListOption
-      : [V] extends [string | undefined]
-        ? string extends V
-          ? StringOption
-          : EnumOption<Exclude<V, undefined>>
-        : never) & { readonly section: SidecarSection };
-
-const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const satisfies readonly LogLevelName[];
+type DefinitionFor<V> = OptionDefinitionFor<V, SidecarSection>;
 
 const DAY_MS = 86_400_000;
 
@@ -52,49 +29,28 @@ const DAY_MS = 86_400_000;
 const definitions: {
   readonly [K in SidecarOptionKey]: DefinitionFor<ValueAtPath<SidecarConfig, K>>;
 } = {
-  'listen.host': {
-    section: 'listen',
-    type: OptionType.String,
-    env: 'CMF_SIDECAR_LISTEN_HOST',
-    flag: '--listen-host',
-    default: '127.0.0.1',
-    format: {
-      test: isLoopbackHost,
-      expected:
-        'a loopback address (127.0.0.1, ::1 or localhost): the sidecar tells anyone who can reach it who a ' +
-        'token belongs to, so only the gateway in its pod may reach it',
+  ...listenOptions(SIDECAR_ENV_PREFIX, {
+    host: {
+      default: '127.0.0.1',
+      format: {
+        test: isLoopbackHost,
+        expected:
+          'a loopback address (127.0.0.1, ::1 or localhost): the sidecar tells anyone who can reach it who a ' +
+          'token belongs to, so only the gateway in its pod may reach it',
+      },
+      doc: 'Loopback address of the authentication API (the gateway calls it in the same pod).',
     },
-    doc: 'Loopback address of the authentication API (the gateway calls it in the same pod).',
-  },
-  'listen.port': {
-    section: 'listen',
-    type: OptionType.Int,
-    env: 'CMF_SIDECAR_LISTEN_PORT',
-    flag: '--listen-port',
-    default: 8081,
-    min: 0,
-    max: 65535,
-    doc: 'Port of the authentication API (0 picks a free port, for tests).',
-  },
-  'admin.host': {
-    section: 'listen',
-    type: OptionType.String,
-    env: 'CMF_SIDECAR_ADMIN_HOST',
-    flag: '--admin-host',
-    default: '0.0.0.0',
-    format: ValueFormats.host,
-    doc: 'Address of /healthz, /readyz and /metrics only (kubelet probes and Prometheus use the pod IP).',
-  },
-  'admin.port': {
-    section: 'listen',
-    type: OptionType.Int,
-    env: 'CMF_SIDECAR_ADMIN_PORT',
-    flag: '--admin-port',
-    default: 9091,
-    min: 0,
-    max: 65535,
-    doc: 'Port of the probes and metrics; the authentication API is never served here.',
-  },
+    port: { default: 8081, doc: 'Port of the authentication API (0 picks a free port, for tests).' },
+  }),
+  ...adminOptions(SIDECAR_ENV_PREFIX, {
+    host: {
+      doc: 'Address of /healthz, /readyz and /metrics only (kubelet probes and Prometheus use the pod IP).',
+    },
+    port: {
+      default: 9091,
+      doc: 'Port of the probes and metrics; the authentication API is never served here.',
+    },
+  }),
 
   clientTokenFile: {
     section: 'listen',
@@ -256,18 +212,8 @@ const definitions: {
     doc: 'While the JWKS cannot be fetched, its last keys stay in use this long past their cache age.',
   },
 
-  'log.level': {
-    section: 'log',
-    type: OptionType.Enum,
-    env: 'CMF_SIDECAR_LOG_LEVEL',
-    flag: '--log-level',
-    values: LOG_LEVELS,
-    default: 'info',
-    doc: 'Least severe level written (JSON lines on stderr). Tokens are never logged.',
-  },
+  ...logOptions(SIDECAR_ENV_PREFIX, { note: 'Tokens are never logged.' }),
 };
 
 /** Every flat option of `cmf-auth-sidecar`; parsing, defaults and `--help` all come from it. */
-export const sidecarOptions: readonly OptionSpec<SidecarOptionKey>[] = (
-  Object.keys(definitions) as SidecarOptionKey[]
-).map((key) => ({ ...definitions[key], key }));
+export const sidecarOptions: readonly OptionSpec<SidecarOptionKey>[] = optionTable(definitions);
