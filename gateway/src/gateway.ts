@@ -4,6 +4,7 @@ import { AdminServer } from './admin/index.js';
 import {
   ClaimAuthorizer,
   DevHs256Authenticator,
+  readClientTokenFile,
   SidecarAuthenticator,
   type Authenticator,
   type Authorizer,
@@ -76,7 +77,9 @@ function defaultAuthenticator(config: GatewayConfig, readFile: (path: string) =>
   return new SidecarAuthenticator({
     baseUrl: config.auth.sidecarUrl,
     timeoutMs: config.auth.sidecarTimeoutMs,
-    ...(tokenFile === undefined ? {} : { token: readFile(tokenFile).trim() }),
+    ...(tokenFile === undefined
+      ? {}
+      : { token: readClientTokenFile('CMF_AUTH_SIDECAR_TOKEN_FILE', tokenFile, readFile) }),
   });
 }
 

@@ -1,4 +1,5 @@
 export { ClaimAuthorizer } from './claim-authorizer.js';
+export { readClientTokenFile } from './client-token-file.js';
 export { SidecarAuthenticator, type SidecarAuthenticatorOptions } from './sidecar-authenticator.js';
 export { DevHs256Authenticator, type DevHs256Options } from './dev-hs256-authenticator.js';
 export {

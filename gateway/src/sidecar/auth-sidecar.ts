@@ -1,4 +1,4 @@
-import { ConfigError } from '../config/config-error.js';
+import { readClientTokenFile } from '../auth/client-token-file.js';
 import type { Logger } from '../log/index.js';
 import { gatewayVersion, Telemetry } from '../telemetry/index.js';
 import { AuthDetail } from './auth-detail.js';
@@ -27,24 +27,6 @@ const BODY_OVERHEAD_BYTES = 16 * 1024;
 export interface ListeningPorts {
   readonly port: number;
   readonly adminPort: number;
-}
-
-/** The client token file must hold one non-blank line; a blank token would let anyone in. */
-function readClientToken(path: string, readFile: (path: string) => Buffer): string {
-  let text: string;
-  try {
-    text = readFile(path).toString('utf8').trim();
-  } catch (error) {
-    throw new ConfigError([
-      `CMF_SIDECAR_CLIENT_TOKEN_FILE=${path}: cannot read it (${(error as Error).message})`,
-    ]);
-  }
-  if (text.length < 16 || /\s/.test(text)) {
-    throw new ConfigError([
-      `CMF_SIDECAR_CLIENT_TOKEN_FILE=${path}: expected one token of at least 16 characters without spaces`,
-    ]);
-  }
-  return text;
 }
 
 /**
@@ -130,7 +112,7 @@ export class AuthSidecar {
     const clientToken =
       config.clientTokenFile === undefined
         ? undefined
-        : readClientToken(config.clientTokenFile, deps.readFile);
+        : readClientTokenFile('CMF_SIDECAR_CLIENT_TOKEN_FILE', config.clientTokenFile, deps.readFile);
     const telemetry =
       deps.telemetry ??
       Telemetry.metricsOnly({

@@ -1,7 +1,9 @@
 import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayOptions } from '../../src/config/index.js';
 
 const main = path.join(import.meta.dirname, '..', '..', 'dist', 'src', 'main.js');
@@ -21,6 +23,16 @@ async function gateway(
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
+
+let dir = '';
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cmf-gateway-cli-'));
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the cmf-gateway command', () => {
   it('lists every option with its environment variable and flag under --help', async () => {
@@ -42,5 +54,34 @@ describe('the cmf-gateway command', () => {
     expect(stderr).toContain('--max-frame-bytes');
     expect(stderr).toContain('32 bytes');
     expect(stderr).not.toContain('short');
+  });
+
+  // The same check, and the same words, as cmf-auth-sidecar applies to its copy of the file: a
+  // gateway with a bad token would otherwise start and fail every handshake with 503.
+  it.each([
+    ['empty', ''],
+    ['short', 'too-short-token\n'],
+    ['two tokens', 'first-token-0123456789 second-token-0123456789\n'],
+  ])('refuses to start with a sidecar client token file that is %s', async (what, content) => {
+    const tokenFile = path.join(dir, what.replaceAll(' ', '-'));
+    fs.writeFileSync(tokenFile, content);
+    const { code, stderr } = await gateway([], {
+      CMF_KAFKA_BROKERS: '127.0.0.1:1',
+      CMF_AUTH_SIDECAR_TOKEN_FILE: tokenFile,
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(
+      `CMF_AUTH_SIDECAR_TOKEN_FILE=${tokenFile}: expected one token of at least 16 characters without spaces`,
+    );
+  });
+
+  it('refuses to start with a sidecar client token file it cannot read', async () => {
+    const absent = path.join(dir, 'absent-token');
+    const { code, stderr } = await gateway([], {
+      CMF_KAFKA_BROKERS: '127.0.0.1:1',
+      CMF_AUTH_SIDECAR_TOKEN_FILE: absent,
+    });
+    expect(code).not.toBe(0);
+    expect(stderr).toContain(`CMF_AUTH_SIDECAR_TOKEN_FILE=${absent}: cannot read it (ENOENT`);
   });
 });

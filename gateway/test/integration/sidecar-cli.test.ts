@@ -134,4 +134,33 @@ describe('the cmf-auth-sidecar command', () => {
     expect(stderr).toContain(`issuer p: key file ${path.join(dir, 'nope.pem')}: cannot read (ENOENT`);
     expect(stderr).not.toContain('tiny-secret-value');
   });
+
+  // The gateway reads its copy of the same file with the same check (CMF_AUTH_SIDECAR_TOKEN_FILE).
+  it('refuses an empty, short, multi-token or unreadable client token file at start', async () => {
+    const secret = file('dev.secret', 'a-development-secret-of-at-least-32-bytes\n');
+    const issuers = file(
+      'dev.json',
+      JSON.stringify([{ issuer: 'dev', audience: 'cmf', hs256SecretFile: secret }]),
+    );
+    const absent = path.join(dir, 'absent-token');
+    for (const [tokenFile, problem] of [
+      [file('empty-token', ''), 'expected one token of at least 16 characters without spaces'],
+      [
+        file('short-token', 'too-short-token\n'),
+        'expected one token of at least 16 characters without spaces',
+      ],
+      [
+        file('two-tokens', 'first-token-0123456789 second-token-0123456789\n'),
+        'expected one token of at least 16 characters without spaces',
+      ],
+      [absent, 'cannot read it (ENOENT'],
+    ] as const) {
+      const { code, stderr } = await sidecar([], {
+        CMF_SIDECAR_ISSUERS_FILE: issuers,
+        CMF_SIDECAR_CLIENT_TOKEN_FILE: tokenFile,
+      });
+      expect(code).toBe(2);
+      expect(stderr).toContain(`CMF_SIDECAR_CLIENT_TOKEN_FILE=${tokenFile}: ${problem}`);
+    }
+  });
 });
