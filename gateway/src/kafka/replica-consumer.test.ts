@@ -89,6 +89,7 @@ describe('ReplicaConsumer', () => {
     consumers[0]?.crash(new Error('boom'));
     await settle();
     expect(restarts).toEqual([1]);
+    expect(reader.restartCount).toBe(1);
     expect(consumers).toHaveLength(2);
     expect(consumers[0]?.connected).toBe(false);
     expect(offsetCalls[1]).toEqual([{ partition: 0, offset: '7' }]);
@@ -114,6 +115,7 @@ describe('ReplicaConsumer', () => {
     }
     expect(consumers).toHaveLength(3);
     expect(fatal.map((e) => e.message)).toEqual(['crash 2']);
+    expect(reader.restartCount).toBe(2);
   });
 
   it('does not restart once stopped', async () => {

@@ -55,6 +55,7 @@ export class ReplicaConsumer extends EventEmitter<ReplicaConsumerEvents> {
     super();
   }
 
+  /** Restarts made after crashes; the crash that gives up (`fatal`) is not one. */
   get restartCount(): number {
     return this.restarts;
   }
@@ -109,13 +110,13 @@ export class ReplicaConsumer extends EventEmitter<ReplicaConsumerEvents> {
   }
 
   private async restartAfter(error: Error): Promise<void> {
-    this.restarts++;
     const name = this.options.name;
-    if (this.restarts > this.options.maxRestarts) {
+    if (this.restarts >= this.options.maxRestarts) {
       this.logger.error(`${name} failed too often; giving up`, { error, restarts: this.restarts });
       this.emit('fatal', error);
       return;
     }
+    this.restarts++;
     this.emit('restart', { attempt: this.restarts, error });
     const delay = Math.min(this.options.retry.maxMs, this.options.retry.initialMs * 2 ** (this.restarts - 1));
     this.logger.warn(`${name} crashed; restarting`, { error, attempt: this.restarts, delayMs: delay });

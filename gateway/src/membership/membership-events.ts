@@ -25,7 +25,8 @@ export interface MembershipEventsCounters {
   skipped: Partial<Record<InvalidEventReason, number>>;
   /** Handler calls that threw (counted, logged, skipped). */
   handlerErrors: number;
-  restarts: number;
+  /** Restarts of the consumer after crashes; read from the consumer itself, never kept here. */
+  readonly restarts: number;
 }
 
 export interface MembershipEventsEvents {
@@ -48,7 +49,7 @@ export interface MembershipEventsEvents {
  * would drop did not exist.
  */
 export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
-  readonly counters: MembershipEventsCounters = { applied: 0, skipped: {}, handlerErrors: 0, restarts: 0 };
+  readonly counters: MembershipEventsCounters;
   private readonly kafka: Kafka;
   private admin: Admin | undefined;
   private reader: ReplicaConsumer | undefined;
@@ -62,6 +63,15 @@ export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
   ) {
     super();
     this.kafka = createKafka(options, logger);
+    const restartCount = (): number => this.reader?.restartCount ?? 0;
+    this.counters = {
+      applied: 0,
+      skipped: {},
+      handlerErrors: 0,
+      get restarts() {
+        return restartCount();
+      },
+    };
   }
 
   /** Resolves once the consumer has joined; every event produced after the call began is heard. */
@@ -95,10 +105,7 @@ export class MembershipEvents extends EventEmitter<MembershipEventsEvents> {
       },
       this.logger,
     );
-    reader.on('restart', (info) => {
-      this.counters.restarts = info.attempt;
-      this.emit('restart', info);
-    });
+    reader.on('restart', (info) => this.emit('restart', info));
     reader.on('fatal', (error) => this.emit('fatal', error));
     this.reader = reader;
     await reader.start();
