@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make e2e-kind: the end-to-end scenarios on a real kind cluster, where a Docker engine exists.
 #   1. a kind cluster (KIND_VERSION, built into .cache/bin with `go install` when missing)
-#   2. the gateway, operator and messenger stand-in images built from this checkout, loaded into kind
+#   2. the gateway, operator and messenger stand-in images built from this checkout (the targets of
+#      e2e/kind/Dockerfile), loaded into kind
 #   3. helm install charts/cmf with those images (Kafka in cmf-e2e as the operator's default
 #      cluster); Kafka and the messenger stand-in in namespace cmf-e2e, on host ports (kind.env)
 #   4. a smoke ChatGateway (manifests/chatgateway.yaml): Ready, then deleted
@@ -51,12 +52,13 @@ create_cluster() {
     --kubeconfig "$KUBECONFIG" --wait 180s
 }
 
+# One Dockerfile, a target per image: the later builds reuse the shared stages the first one built.
 build_images() {
-  local image dockerfile
-  for pair in "$GATEWAY_IMAGE=gateway/Dockerfile" "$OPERATOR_IMAGE=operator/Dockerfile" "$MESSENGER_IMAGE=e2e/Dockerfile"; do
-    image="${pair%%=*}" dockerfile="${pair#*=}"
-    run_step "building $image" "$LOGS/build-$(basename "$(dirname "$dockerfile")").log" \
-      docker build -f "$CMF_ROOT/$dockerfile" -t "$image" "$CMF_ROOT"
+  local image target
+  for pair in "$GATEWAY_IMAGE=gateway" "$OPERATOR_IMAGE=operator" "$MESSENGER_IMAGE=messenger-standin"; do
+    image="${pair%%=*}" target="${pair#*=}"
+    run_step "building $image" "$LOGS/build-$target.log" \
+      docker build -f "$CMF_ROOT/e2e/kind/Dockerfile" --target "$target" -t "$image" "$CMF_ROOT"
     run_step "loading $image into kind" "$LOGS/load.log" \
       "$CMF_BIN/kind" load docker-image "$image" --name "$KIND_CLUSTER"
   done
