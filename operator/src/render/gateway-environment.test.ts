@@ -5,11 +5,10 @@ import { RenderError } from './render-error.js';
 import { renderOwnedObjects } from './render-owned-objects.js';
 import type { RenderInput } from './render-input.js';
 import { renderInput, SampleFile } from './test-support/chat-gateways.js';
-import { byKind, configMapData, containerOf, optionTypes } from './test-support/inspect.js';
+import { byKind, configMapData, containerOf, GatewayCommand, optionTypes } from './test-support/inspect.js';
 
-// The gateway's options are read from its option table's source: the operator does not depend on
-// the gateway package.
-const gatewayOptions = optionTypes('gateway/src/config/gateway-options.ts');
+// The gateway's options as its built command documents them in --help.
+const gatewayOptions = optionTypes(GatewayCommand.Gateway);
 
 function environment(input: RenderInput): Readonly<Record<string, string>> {
   return gatewayEnvironment(input, podFiles(input.gateway));

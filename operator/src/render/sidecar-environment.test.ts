@@ -3,9 +3,9 @@ import type { ChatGateway } from '../api/v1alpha1/index.js';
 import { podFiles } from './pod-files.js';
 import { sidecarEnvironment } from './sidecar-environment.js';
 import { servedGateway, SampleFile } from './test-support/chat-gateways.js';
-import { optionTypes } from './test-support/inspect.js';
+import { GatewayCommand, optionTypes } from './test-support/inspect.js';
 
-const sidecarOptions = optionTypes('gateway/src/sidecar/sidecar-options.ts');
+const sidecarOptions = optionTypes(GatewayCommand.Sidecar);
 
 function environment(gateway: ChatGateway): Readonly<Record<string, string>> {
   return sidecarEnvironment(gateway, podFiles(gateway));

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { V1Container, V1DeploymentSpec, V1PodTemplateSpec } from '../kube-model.js';
 import type { RenderedObject } from '../render-input.js';
@@ -38,13 +38,37 @@ export function configMapData(object: RenderedObject): Readonly<Record<string, s
   return object['data'] as Readonly<Record<string, string>>;
 }
 
-/** env name -> option type ("DurationMs", "Int", ...), read from an option table's source. */
-export function optionTypes(file: string): ReadonlyMap<string, string> {
-  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+/** The gateway's and the sidecar's commands, as built (`npx tsc --build operator` builds them). */
+export const GatewayCommand = {
+  Gateway: 'gateway/dist/src/main.js',
+  Sidecar: 'gateway/dist/src/sidecar/main.js',
+} as const;
+export type GatewayCommand = (typeof GatewayCommand)[keyof typeof GatewayCommand];
+
+// How `--help` shows each option's value: `=<int>`, `=<duration>`, ..., `=<a|b>` for a choice,
+// `[=true|false]` for a boolean flag.
+const HELP_TYPES: Readonly<Record<string, string>> = {
+  int: 'Int',
+  duration: 'DurationMs',
+  size: 'Bytes',
+  string: 'String',
+  list: 'List',
+};
+
+/**
+ * env name -> option type ("DurationMs", "Int", ...), from the command's own `--help`: what the
+ * process itself documents, whatever helpers its option table is declared with.
+ */
+export function optionTypes(command: GatewayCommand): ReadonlyMap<string, string> {
+  const help = execFileSync(process.execPath, [path.join(repoRoot, command), '--help'], { encoding: 'utf8' });
   const types = new Map<string, string>();
-  for (const match of text.matchAll(/type: OptionType\.(\w+),\s*env: '(CMF_[A-Z0-9_]+)'/g)) {
-    types.set(defined(match[2], 'env'), defined(match[1], 'type'));
+  for (const match of help.matchAll(
+    /^ {2}--[a-z0-9-]+(?:=<([^>]+)>|(\[=true\|false\]))\s+(CMF_[A-Z0-9_]+)$/gm,
+  )) {
+    const [, shown = '', boolean, env] = match;
+    const type = boolean !== undefined ? 'Boolean' : shown.includes('|') ? 'Enum' : HELP_TYPES[shown];
+    types.set(defined(env, 'env'), defined(type, `the type of ${shown}`));
   }
-  if (types.size === 0) throw new Error(`${file}: no options found; has the table's layout changed?`);
+  if (types.size === 0) throw new Error(`${command} --help: no options found; has its layout changed?`);
   return types;
 }
