@@ -320,7 +320,7 @@ export class Gateway {
     // Before the client port opens: no subscription may be granted while revocations go unheard.
     await this.membership?.start();
     await this.consumer.start();
-    this.partitionOf = roomPartitioner(this.config.topics.messages, this.consumer.partitionCount);
+    this.partitionOf = roomPartitioner(this.consumer.partitionCount);
     // Typing, presence and receipts are secondary: chat keeps flowing while they retry.
     this.startOptional('signals', () => this.signals.start());
     this.startOptional('receipts', () => this.receipts.start());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { SharedTextFrame } from './text-frame.js';
 import type { Corkable, WriteCoalescer } from './write-coalescer.js';
 import type { Identity } from '../auth/index.js';
 import { closeReason, CloseCodes, errorPayload, ProtocolError, type CloseCodeName } from '../errors/index.js';
@@ -36,6 +37,18 @@ export interface ConnectionCounters {
   badFrames: number;
 }
 
+/**
+ * The TCP socket under a connection's WebSocket, written to directly on the fan-out path: `ws`
+ * sends a frame as two corked writes with a header made per socket, where one shared Buffer and
+ * one write do (ws's sender never queues here: no compression, no Blob data).
+ */
+export interface SocketWrites {
+  readonly raw: Corkable & { write(chunk: Buffer): boolean };
+  readonly frames: SharedTextFrame;
+  /** Holds writes during a Kafka batch; unset: every write goes at once. */
+  readonly coalescer?: WriteCoalescer | undefined;
+}
+
 /** A slow consumer's socket gets this long to take its close frame before it is destroyed. */
 const TERMINATE_AFTER_MS = 1000;
 
@@ -58,8 +71,8 @@ export class Connection implements Subscriber {
     readonly limits: ConnectionLimits,
     private readonly handler: FrameHandler,
     private readonly counters: ConnectionCounters,
-    /** The raw TCP socket under `socket` and the coalescer holding its writes during a batch. */
-    private readonly writes?: { readonly coalescer: WriteCoalescer; readonly raw: Corkable },
+    /** Direct writes to the TCP socket under `socket`; unset: every frame goes through `ws`. */
+    private readonly writes?: SocketWrites,
   ) {
     this.bucket = new TokenBucket(limits.commandsPerSecond, limits.commandBurst, performance.now());
     socket.on('message', (data, isBinary) => {
@@ -96,7 +109,7 @@ export class Connection implements Subscriber {
     // ws queues without limit; past the high-water mark the client cannot keep up, and waiting
     // would grow memory and delay nobody but ourselves: drop it.
     const writes = this.writes;
-    const held = writes === undefined ? 0 : writes.coalescer.heldBytes(writes.raw);
+    const held = writes?.coalescer?.heldBytes(writes.raw) ?? 0;
     if (this.socket.bufferedAmount - held + frame.byteLength > this.limits.outboundHighWaterBytes) {
       this.counters.slowConsumerCloses++;
       this.close('slow_consumer');
@@ -105,8 +118,13 @@ export class Connection implements Subscriber {
       }, TERMINATE_AFTER_MS).unref();
       return;
     }
-    writes?.coalescer.hold(writes.raw, frame.byteLength);
-    this.socket.send(frame, { binary: false });
+    if (writes === undefined || this.socket.readyState !== this.socket.OPEN) {
+      this.socket.send(frame, { binary: false });
+      return;
+    }
+    const wire = writes.frames.of(frame);
+    writes.coalescer?.hold(writes.raw, wire.byteLength);
+    writes.raw.write(wire);
   }
 
   sendFrame(frame: ServerFrame): void {

@@ -12,6 +12,7 @@ import {
   type FrameHandler,
 } from './connection.js';
 import { ClientAddressResolver } from './client-address.js';
+import { SharedTextFrame } from './text-frame.js';
 import type { WriteCoalescer } from './write-coalescer.js';
 
 export interface GatewayServerOptions {
@@ -58,6 +59,8 @@ export class GatewayServer {
   private readonly http: http.Server;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection>();
+  /** One for every connection: a room's subscribers are written one after the other. */
+  private readonly frames = new SharedTextFrame();
   private readonly clientAddress: ClientAddressResolver;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private draining = false;
@@ -190,7 +193,7 @@ export class GatewayServer {
       this.options.limits,
       this.handlerWithTracking(),
       this.counters,
-      coalescer === undefined ? undefined : { coalescer, raw },
+      { raw, frames: this.frames, coalescer },
     );
     this.connections.add(connection);
     const { limits } = this.options;
