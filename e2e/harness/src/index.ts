@@ -12,4 +12,7 @@ export {
 export { freePort, freePorts } from './ports.js';
 export { binDir, cacheDir, infraDir, repoRoot, runDir } from './paths.js';
 export { GatewayProcess, type GatewayProcessOptions } from './gateway-process.js';
+export { AuthSidecarProcess, type AuthSidecarProcessOptions } from './auth-sidecar-process.js';
+export { ChildProcessLogs } from './child-process-logs.js';
+export { LoopbackProcess, spawnNodeScript } from './loopback-process.js';
 export { eventually } from './eventually.js';

@@ -3,9 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cacheDir, eventually, freePorts, GatewayProcess, KafkaBroker } from '@cmf/test-harness';
+import {
+  AuthSidecarProcess,
+  cacheDir,
+  eventually,
+  freePorts,
+  GatewayProcess,
+  KafkaBroker,
+} from '@cmf/test-harness';
 import { buildDemoPage } from '../../src/demo/build-page.js';
-import { AuthSidecarProcess } from '../../src/demo/testing/auth-sidecar-process.js';
 import { ChatPage } from '../../src/demo/testing/chat-page.js';
 import { launchChromium, type TestBrowser } from '../../src/demo/testing/chromium.js';
 import { DemoProcess } from '../../src/demo/testing/demo-process.js';
@@ -104,8 +110,7 @@ beforeAll(async () => {
   );
   // Only the demo page's origin may open browser connections: the test proves it is the one sent.
   const auth = await AuthSidecarProcess.start({
-    CMF_SIDECAR_ISSUERS_FILE: issuersFile,
-    CMF_SIDECAR_ALLOWED_ORIGINS: pageOrigin,
+    env: { CMF_SIDECAR_ISSUERS_FILE: issuersFile, CMF_SIDECAR_ALLOWED_ORIGINS: pageOrigin },
   });
   sidecar = auth;
   gatewayEnv = {

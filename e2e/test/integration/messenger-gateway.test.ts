@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { eventually, freePorts, GatewayProcess, KafkaBroker, repoRoot } from '@cmf/test-harness';
+import { AuthSidecarProcess, eventually, GatewayProcess, KafkaBroker } from '@cmf/test-harness';
 import { MessengerProcess } from '../../src/messenger/testing/messenger-process.js';
 
 // End to end through real processes: the stand-in is the identity provider (its JWKS feeds the
@@ -20,8 +19,7 @@ const TRACE_ID = '5af7651916cd43dd8448eb211c80319c';
 
 let broker: KafkaBroker;
 let messenger: MessengerProcess;
-let sidecar: ChildProcess | undefined;
-let sidecarLogs = '';
+let sidecar: AuthSidecarProcess | undefined;
 let gateway: GatewayProcess;
 let dir = '';
 
@@ -88,30 +86,6 @@ async function subscribeDecided(client: Client, room: string): Promise<RoomResul
   return result;
 }
 
-async function startSidecar(issuersFile: string): Promise<string> {
-  const [port, adminPort] = await freePorts(2);
-  if (port === undefined || adminPort === undefined) throw new Error('no free ports');
-  sidecar = spawn(process.execPath, [path.join(repoRoot, 'gateway', 'dist', 'src', 'sidecar', 'main.js')], {
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      CMF_SIDECAR_LISTEN_PORT: String(port),
-      CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
-      CMF_SIDECAR_ADMIN_PORT: String(adminPort),
-      CMF_SIDECAR_ISSUERS_FILE: issuersFile,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  sidecar.stdout?.on('data', (chunk: Buffer) => (sidecarLogs += chunk.toString()));
-  sidecar.stderr?.on('data', (chunk: Buffer) => (sidecarLogs += chunk.toString()));
-  const url = `http://127.0.0.1:${port}`;
-  // Ready means the stand-in's JWKS was fetched.
-  await eventually('the auth sidecar to be ready', async () => {
-    if (sidecar?.exitCode !== null) throw new Error(`the sidecar exited:\n${sidecarLogs}`);
-    return (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
-  });
-  return url;
-}
-
 beforeAll(async () => {
   broker = await KafkaBroker.start();
   const admin = new Kafka({ brokers: [broker.bootstrap], logLevel: logLevel.NOTHING }).admin();
@@ -155,12 +129,13 @@ beforeAll(async () => {
       },
     ]),
   );
-  const sidecarUrl = await startSidecar(issuersFile);
+  // Ready means the stand-in's JWKS was fetched.
+  sidecar = await AuthSidecarProcess.start({ env: { CMF_SIDECAR_ISSUERS_FILE: issuersFile } });
   gateway = await GatewayProcess.start({
     brokers: broker.bootstrap,
     topicPrefix: PREFIX,
     env: {
-      CMF_AUTH_SIDECAR_URL: sidecarUrl,
+      CMF_AUTH_SIDECAR_URL: sidecar.url,
       CMF_MEMBERSHIP_URL: messenger.url,
       CMF_MEMBERSHIP_TOKEN_FILE: tokenFile,
     },
@@ -169,11 +144,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await gateway.kill().catch(() => undefined);
-  if (sidecar !== undefined && sidecar.exitCode === null) {
-    const exited = new Promise((resolve) => sidecar?.once('exit', resolve));
-    sidecar.kill('SIGKILL');
-    await exited;
-  }
+  await sidecar?.kill();
   await messenger.kill().catch(() => undefined);
   await broker.destroy();
   rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +6,14 @@ import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CmfClient, type ClientMessage } from '@cmf/gateway/client';
 import { Telemetry } from '@cmf/gateway/telemetry';
-import { eventually, freePort, freePorts, GatewayProcess, KafkaBroker, repoRoot } from '@cmf/test-harness';
+import {
+  AuthSidecarProcess,
+  eventually,
+  freePort,
+  GatewayProcess,
+  KafkaBroker,
+  repoRoot,
+} from '@cmf/test-harness';
 import { MessengerProcess } from '../../src/messenger/testing/messenger-process.js';
 import { OtlpReceiver, SpanKindNumber, type ReceivedSpan } from '../support/otlp-receiver.js';
 import { MetricsText } from '../support/metrics-text.js';
@@ -298,36 +304,13 @@ function exposes(page: MetricsText, name: string): boolean {
 
 /** The auth sidecar's metrics page, from a real process with no issuers (it refuses every token). */
 async function sidecarMetrics(): Promise<MetricsText> {
-  const [port, adminPort] = await freePorts(2);
-  if (port === undefined || adminPort === undefined) throw new Error('no free ports');
   const issuers = path.join(dir, 'issuers.json');
   writeFileSync(issuers, '[]');
-  const child = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'gateway', 'dist', 'src', 'sidecar', 'main.js')],
-    {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        CMF_SIDECAR_LISTEN_PORT: String(port),
-        CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
-        CMF_SIDECAR_ADMIN_PORT: String(adminPort),
-        CMF_SIDECAR_ISSUERS_FILE: issuers,
-      },
-      stdio: 'ignore',
-    },
-  );
+  const sidecar = await AuthSidecarProcess.start({ env: { CMF_SIDECAR_ISSUERS_FILE: issuers } });
   try {
-    let page = '';
-    await eventually('the sidecar metrics', async () => {
-      const res = await fetch(`http://127.0.0.1:${adminPort}/metrics`).catch(() => undefined);
-      page = res?.status === 200 ? await res.text() : '';
-      return page !== '';
-    });
-    return MetricsText.parse(page);
+    return MetricsText.parse(await sidecar.metrics());
   } finally {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await sidecar.kill();
   }
 }
 

@@ -3,14 +3,18 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, GatewayProcess, KafkaBroker } from '@cmf/test-harness';
+import {
+  AuthSidecarProcess as SidecarProcess,
+  eventually,
+  GatewayProcess,
+  KafkaBroker,
+} from '@cmf/test-harness';
 import { CmfClient } from '../../src/client/index.js';
 import { ChatFixture, rawHandshake } from '../support/chat-fixture.js';
 import { JwksServer } from '../support/jwks-server.js';
 import { MembershipEventsProducer } from '../support/membership-events-producer.js';
 import { MembershipStub, StubMode } from '../support/membership-stub.js';
 import { MetricsScrape } from '../support/metrics-scrape.js';
-import { SidecarProcess } from '../support/sidecar-process.js';
 import { signingKey, type SigningKey } from '../support/signing-key.js';
 import { epochSeconds, TokenMinter } from '../support/token-minter.js';
 import { WireClient, type ServerFrame } from '../support/wire-client.js';

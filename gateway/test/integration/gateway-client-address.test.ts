@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GatewayProcess, KafkaBroker } from '@cmf/test-harness';
+import { AuthSidecarProcess as SidecarProcess, GatewayProcess, KafkaBroker } from '@cmf/test-harness';
 import { ChatFixture, rawHandshake } from '../support/chat-fixture.js';
 import { JwksServer } from '../support/jwks-server.js';
-import { SidecarProcess } from '../support/sidecar-process.js';
 import { signingKey } from '../support/signing-key.js';
 import { TokenMinter } from '../support/token-minter.js';
 

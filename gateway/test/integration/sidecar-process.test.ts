@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthSidecarProcess as SidecarProcess } from '@cmf/test-harness';
 import { SidecarAuthenticator } from '../../src/auth/index.js';
 import { JwksServer } from '../support/jwks-server.js';
-import { SidecarProcess } from '../support/sidecar-process.js';
 import { signingKey, type SigningKey } from '../support/signing-key.js';
 import { epochSeconds as now, TokenMinter, type MintOptions } from '../support/token-minter.js';
 

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { freePort } from '@cmf/test-harness';
+import { freePort, spawnNodeScript, type ChildProcessLogs } from '@cmf/test-harness';
 import { e2eWorkspace } from '../page-dir.js';
-import { ChildProcessLogs } from './child-process-logs.js';
 
 /** The built entry point; `npx tsc --build e2e` writes it. */
 export const DEMO_MAIN = path.join(e2eWorkspace, 'dist', 'src', 'demo', 'server.js');
@@ -24,18 +22,14 @@ export class DemoProcess {
 
   static async start(options: DemoProcessOptions): Promise<DemoProcess> {
     const port = options.port ?? (await freePort());
-    const child = spawn(process.execPath, [DEMO_MAIN], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        CMF_DEMO_LISTEN_HOST: '127.0.0.1',
-        CMF_DEMO_LISTEN_PORT: String(port),
-        CMF_DEMO_GATEWAY_URL: options.gatewayUrl,
-        CMF_DEMO_MESSENGER_URL: options.messengerUrl,
-        CMF_DEMO_PAGE_DIR: options.pageDir,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const processLogs = spawnNodeScript(DEMO_MAIN, {
+      CMF_DEMO_LISTEN_HOST: '127.0.0.1',
+      CMF_DEMO_LISTEN_PORT: String(port),
+      CMF_DEMO_GATEWAY_URL: options.gatewayUrl,
+      CMF_DEMO_MESSENGER_URL: options.messengerUrl,
+      CMF_DEMO_PAGE_DIR: options.pageDir,
     });
-    const demo = new DemoProcess(new ChildProcessLogs(child), port);
+    const demo = new DemoProcess(processLogs, port);
     try {
       await demo.process.waitFor(
         'cmf-demo /healthz',

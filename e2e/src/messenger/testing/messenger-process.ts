@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { freePort, repoRoot } from '@cmf/test-harness';
+import { freePort, repoRoot, spawnNodeScript, type ChildProcessLogs } from '@cmf/test-harness';
 
 /** The built entry point; `npx tsc --build e2e` writes it. */
 export const MESSENGER_MAIN = path.join(repoRoot, 'e2e', 'dist', 'src', 'messenger', 'main.js');
@@ -33,42 +32,29 @@ export function errorCode(answer: JsonAnswer): string | undefined {
  * CMF_MESSENGER_* variables only. Demo tokens and fault injection are on unless `env` says not.
  */
 export class MessengerProcess {
-  private output = '';
-  private readonly exited: Promise<number | null>;
-
   private constructor(
-    readonly child: ChildProcess,
+    private readonly processLogs: ChildProcessLogs,
     readonly port: number,
-  ) {
-    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
-    this.exited = new Promise((resolve) => {
-      child.once('exit', (code) => {
-        resolve(code);
-      });
-    });
-  }
+  ) {}
 
   static async start(options: MessengerProcessOptions): Promise<MessengerProcess> {
     const port = await freePort();
-    const child = spawn(process.execPath, [MESSENGER_MAIN], {
-      env: {
-        PATH: process.env['PATH'] ?? '',
-        CMF_MESSENGER_LISTEN_HOST: '127.0.0.1',
-        CMF_MESSENGER_LISTEN_PORT: String(port),
-        CMF_MESSENGER_KAFKA_BROKERS: options.brokers,
-        CMF_MESSENGER_TOPIC_PREFIX: options.topicPrefix,
-        CMF_MESSENGER_DEMO_TOKENS: 'true',
-        CMF_MESSENGER_FAULT_INJECTION: 'true',
-        ...(options.serviceToken === undefined ? {} : { CMF_MESSENGER_SERVICE_TOKEN: options.serviceToken }),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const processLogs = spawnNodeScript(MESSENGER_MAIN, {
+      CMF_MESSENGER_LISTEN_HOST: '127.0.0.1',
+      CMF_MESSENGER_LISTEN_PORT: String(port),
+      CMF_MESSENGER_KAFKA_BROKERS: options.brokers,
+      CMF_MESSENGER_TOPIC_PREFIX: options.topicPrefix,
+      CMF_MESSENGER_DEMO_TOKENS: 'true',
+      CMF_MESSENGER_FAULT_INJECTION: 'true',
+      ...(options.serviceToken === undefined ? {} : { CMF_MESSENGER_SERVICE_TOKEN: options.serviceToken }),
+      ...options.env,
     });
-    const messenger = new MessengerProcess(child, port);
+    const messenger = new MessengerProcess(processLogs, port);
+    const probe = options.waitFor === 'healthy' ? '/healthz' : '/readyz';
     try {
-      await messenger.waitFor(
-        options.waitFor === 'healthy' ? '/healthz' : '/readyz',
+      await processLogs.waitFor(
+        `the messenger ${probe}`,
+        async () => (await fetch(`${messenger.url}${probe}`)).status === 200,
         options.timeoutMs ?? 60_000,
       );
     } catch (err) {
@@ -84,7 +70,7 @@ export class MessengerProcess {
 
   /** Everything the process printed (JSON log lines on stderr). */
   get logs(): string {
-    return this.output;
+    return this.processLogs.logs;
   }
 
   /** Sends JSON (a string body is sent as is) and reads the JSON answer, if any. */
@@ -128,31 +114,11 @@ export class MessengerProcess {
   }
 
   /** SIGTERM, as Kubernetes sends it; resolves with the exit code. */
-  async terminate(): Promise<number | null> {
-    this.child.kill('SIGTERM');
-    return this.exited;
+  terminate(): Promise<number | null> {
+    return this.processLogs.terminate();
   }
 
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
-    this.child.kill('SIGKILL');
-    await this.exited;
-  }
-
-  private async waitFor(probe: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let exitCode: number | null | undefined;
-    void this.exited.then((code) => (exitCode = code));
-    while (Date.now() < deadline) {
-      if (exitCode !== undefined)
-        throw new Error(`messenger exited with ${String(exitCode)}:\n${this.output}`);
-      try {
-        if ((await fetch(`${this.url}${probe}`)).status === 200) return;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`messenger not answering ${probe} after ${timeoutMs} ms:\n${this.output}`);
+  kill(): Promise<void> {
+    return this.processLogs.kill();
   }
 }
