@@ -18,4 +18,5 @@ export {
 export { createKafka, type KafkaConnectionOptions, type KafkaSecurity } from './kafka-client.js';
 export { KafkaCredentialsError, readKafkaSecurity } from './read-kafka-security.js';
 export { roomPartitioner } from './room-partition.js';
+export { javaCompatiblePartitioner } from './partitioner.js';
 export { fetchTopicId, TopicIdError } from './topic-id.js';

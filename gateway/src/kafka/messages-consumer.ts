@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Admin, Batch, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
 import { createKafka, type KafkaConnectionOptions } from './kafka-client.js';
+import { javaCompatiblePartitioner } from './partitioner.js';
 import { parseChatRecord, type ChatMessage, type RawRecord } from './chat-record.js';
 import { dlqHeaders } from './dlq-headers.js';
 import { ReplicaConsumer } from './replica-consumer.js';
@@ -88,7 +89,10 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
   async start(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
+    });
     await this.producer.connect();
     this.topicEpoch = await fetchTopicId(this.options.brokers, this.options.topic, {
       timeoutMs: this.options.connectTimeoutMs,

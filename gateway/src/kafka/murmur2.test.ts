@@ -1,6 +1,7 @@
 import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { keyPartition, murmur2 } from './murmur2.js';
+import { javaCompatiblePartitioner } from './partitioner.js';
 
 /** kafkajs's Java-compatible partitioner: the reference the producer side uses. */
 function kafkajsPartition(key: string, partitionCount: number): number {
@@ -46,5 +47,27 @@ describe('murmur2', () => {
         kafkajsPartition(key, partitions),
       );
     }
+  });
+});
+
+describe('javaCompatiblePartitioner', () => {
+  const partitionMetadata = Array.from({ length: 12 }, (_, partitionId) => ({
+    partitionId,
+    partitionErrorCode: 0,
+    leader: 0,
+    replicas: [0],
+    isr: [0],
+  }));
+
+  it('places string and Buffer keys where kafkajs would, and honours an explicit partition', () => {
+    const ours = javaCompatiblePartitioner();
+    const theirs = Partitioners.DefaultPartitioner();
+    for (const key of ['room-1', Buffer.from('room-2'), 'комната', '']) {
+      const args = { topic: 't', partitionMetadata, message: { key, value: null } };
+      expect(ours(args)).toBe(theirs(args));
+    }
+    expect(
+      ours({ topic: 't', partitionMetadata, message: { key: 'room-1', value: null, partition: 7 } }),
+    ).toBe(7);
   });
 });

@@ -5,10 +5,10 @@ const M = 0x5bd1e995;
  * Kafka's murmur2 of `key`'s UTF-8 bytes, as the Java client (and so Spring Boot's producer)
  * computes it to pick a partition: 32-bit arithmetic, `>>>` where Java writes `>>>`. Written here
  * because kafkajs's version emulates 64-bit longs with objects, a dozen allocations a byte, and
- * the gateway runs it on every subscribe.
+ * the gateway runs it on every subscribe and every presence, typing and receipt record.
  */
-export function murmur2(key: string): number {
-  const data = Buffer.from(key, 'utf8');
+export function murmur2(key: string | Buffer): number {
+  const data = typeof key === 'string' ? Buffer.from(key, 'utf8') : key;
   const length = data.length;
   let h = SEED ^ length;
   const whole = length & ~3;
@@ -33,6 +33,6 @@ export function murmur2(key: string): number {
 }
 
 /** The partition of `key` among `partitionCount`, as Kafka's default partitioner picks it. */
-export function keyPartition(key: string, partitionCount: number): number {
+export function keyPartition(key: string | Buffer, partitionCount: number): number {
   return (murmur2(key) & 0x7fffffff) % partitionCount;
 }

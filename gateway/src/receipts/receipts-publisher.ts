@@ -1,6 +1,7 @@
 import type { Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
 import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
+import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 import { Batcher } from './receipt-batcher.js';
 import { receiptKey, type Receipt } from './receipt.js';
 
@@ -39,7 +40,10 @@ export class ReceiptsPublisher {
   }
 
   async start(): Promise<void> {
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
+    });
     await this.producer.connect();
   }
 

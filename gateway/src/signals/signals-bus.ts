@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type { Logger } from '../log/index.js';
 import { createKafka, type KafkaConnectionOptions } from '../kafka/kafka-client.js';
+import { javaCompatiblePartitioner } from '../kafka/partitioner.js';
 import { decodeSignal, encodeSignal, type Signal } from './signal.js';
 
 export interface SignalsBusOptions extends KafkaConnectionOptions {
@@ -34,7 +35,10 @@ export class SignalsBus extends EventEmitter<SignalsBusEvents> {
   }
 
   async start(): Promise<void> {
-    this.producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: javaCompatiblePartitioner,
+    });
     await this.producer.connect();
     const consumer = this.kafka.consumer({ groupId: this.options.groupId, maxWaitTimeInMs: 100 });
     this.consumer = consumer;
