@@ -194,6 +194,36 @@ describe('ChatGateway CRD on a real API server', () => {
         message: 'ingress.host is required when ingress.enabled is true',
       },
       {
+        title: 'a host name as a trusted proxy',
+        spec: { ingress: { trustedProxies: ['10.0.0.0/8', 'ingress-nginx.example'] } },
+        message: 'ingress.trustedProxies entries must be IPv4 or IPv6 addresses or CIDRs',
+      },
+      {
+        title: 'a trusted proxy CIDR with a prefix longer than its address',
+        spec: { ingress: { trustedProxies: ['10.0.0.0/33'] } },
+        message: 'ingress.trustedProxies entries must be IPv4 or IPv6 addresses or CIDRs',
+      },
+      {
+        title: 'a trusted proxy with an IPv6 zone',
+        spec: { ingress: { trustedProxies: ['fe80::1%eth0'] } },
+        message: 'ingress.trustedProxies entries must be IPv4 or IPv6 addresses or CIDRs',
+      },
+      {
+        title: 'a trusted proxy in IPv4-mapped IPv6 form',
+        spec: { ingress: { trustedProxies: ['::ffff:10.0.0.1'] } },
+        message: 'ingress.trustedProxies entries must be IPv4 or IPv6 addresses or CIDRs',
+      },
+      {
+        title: 'a trusted proxy with a leading zero',
+        spec: { ingress: { trustedProxies: ['10.0.0.010'] } },
+        message: 'ingress.trustedProxies entries must be IPv4 or IPv6 addresses or CIDRs',
+      },
+      {
+        title: 'a trusted proxy CIDR with bits set past its prefix',
+        spec: { ingress: { trustedProxies: ['10.244.1.0/16'] } },
+        message: 'ingress.trustedProxies CIDRs must have no address bits set past the prefix length',
+      },
+      {
         title: 'a connection target above the per-pod connection limit',
         spec: {
           autoscaling: { enabled: true, targetConnectionsPerPod: 30000 },
@@ -295,6 +325,16 @@ describe('ChatGateway CRD on a real API server', () => {
         message: 'Duplicate value',
       },
       {
+        title: 'the same trusted proxy twice',
+        spec: { ingress: { trustedProxies: ['10.244.0.0/16', '10.244.0.0/16'] } },
+        message: 'spec.ingress.trustedProxies[1]: Duplicate value',
+      },
+      {
+        title: 'more trusted proxies than a list holds',
+        spec: { ingress: { trustedProxies: Array.from({ length: 33 }, (_, i) => `10.0.${i}.0/24`) } },
+        message: 'spec.ingress.trustedProxies: Too many: 33: must have at most 32 items',
+      },
+      {
         title: 'an unknown enum value',
         spec: { kafka: { deletionPolicy: 'Purge' } },
         message: 'spec.kafka.deletionPolicy: Unsupported value: "Purge"',
@@ -325,6 +365,20 @@ describe('ChatGateway CRD on a real API server', () => {
         ['create', '--dry-run=server', '-f', '-'],
         gateway('loopback', issuer({ jwksUrl })),
       );
+    }
+  });
+
+  it('stores trusted proxies as written, IPv4 and IPv6, with or without the Ingress', async () => {
+    const trustedProxies = ['10.244.0.0/16', '192.0.2.7', 'fd00:10:244::/56', '2001:db8::1'];
+    for (const [name, enabled] of [
+      ['proxied', true],
+      ['behind-lb', false],
+    ] as const) {
+      const ingress = enabled ? { enabled, host: 'chat.example.com', trustedProxies } : { trustedProxies };
+      await plane.kubectl(['create', '-f', '-'], gateway(name, { ingress }));
+      const stored = await getJson(`chatgateway/${name}`);
+      expect(stored['spec']).toMatchObject({ ingress: { enabled, trustedProxies } });
+      await plane.kubectl(['delete', `chatgateway/${name}`]);
     }
   });
 

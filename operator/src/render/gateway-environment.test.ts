@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseGatewayConfig } from '@cmf/gateway';
+import { ConditionReason } from '../api/v1alpha1/index.js';
 import { gatewayEnvironment, kafkaBrokers } from './gateway-environment.js';
 import { podFiles } from './pod-files.js';
 import { RenderError } from './render-error.js';
@@ -115,6 +117,63 @@ describe('gateway environment', () => {
     );
     expect(anonymous['CMF_MEMBERSHIP_URL']).toBe('https://m.example');
     expect(anonymous).not.toHaveProperty(['CMF_MEMBERSHIP_TOKEN_FILE']);
+  });
+});
+
+describe('trusted proxies', () => {
+  const full = environment(renderInput(SampleFile.Full));
+  const minimal = environment(renderInput(SampleFile.Minimal));
+
+  // What the gateway makes of a rendered environment: its own parser, as the pod would run it.
+  function trustedByGateway(env: Readonly<Record<string, string>>): readonly string[] {
+    return parseGatewayConfig({ env, argv: [], hostname: 'chat-0' }).proxies.trusted;
+  }
+
+  function refusal(spec: Record<string, unknown>): RenderError {
+    try {
+      environment(renderInput(SampleFile.Minimal, spec));
+    } catch (err) {
+      if (err instanceof RenderError) return err;
+      throw err;
+    }
+    throw new Error('rendered without a RenderError');
+  }
+
+  it('renders spec.ingress.trustedProxies comma-separated, as the gateway reads them back', () => {
+    expect(full['CMF_TRUSTED_PROXIES']).toBe('10.244.0.0/16,fd00:10:244::/56');
+    expect(trustedByGateway(full)).toEqual(['10.244.0.0/16', 'fd00:10:244::/56']);
+  });
+
+  it('renders nothing when unset or empty, so the gateway trusts no proxy', () => {
+    const empty = environment(renderInput(SampleFile.Minimal, { ingress: { trustedProxies: [] } }));
+    for (const env of [minimal, empty]) {
+      expect(env).not.toHaveProperty(['CMF_TRUSTED_PROXIES']);
+      expect(trustedByGateway(env)).toEqual([]);
+    }
+  });
+
+  it('applies without the Ingress too (a proxy the operator does not manage)', () => {
+    const input = renderInput(SampleFile.Minimal, {
+      ingress: { enabled: false, trustedProxies: ['192.0.2.7', '2001:db8::/32'] },
+    });
+    expect(environment(input)['CMF_TRUSTED_PROXIES']).toBe('192.0.2.7,2001:db8::/32');
+  });
+
+  it("refuses, as InvalidSpec in the gateway's words, an entry the schema let through that the gateway would not start with", () => {
+    const error = refusal({ ingress: { trustedProxies: ['10.0.0.0/8', '10.0.0.0/33', 'proxy.example'] } });
+    expect(error.code).toBe(ConditionReason.InvalidSpec);
+    expect(error.retriable).toBe(false);
+    expect(error.message).toContain('the gateway would refuse its configuration');
+    expect(error.message).toContain('CMF_TRUSTED_PROXIES=10.0.0.0/8,10.0.0.0/33,proxy.example');
+    expect(error.message).toContain('bad entries "10.0.0.0/33", "proxy.example"');
+  });
+
+  it("holds every other variable to the gateway's parser as well", () => {
+    const error = refusal({ websocket: { path: 'ws' } });
+    expect(error.message).toContain('CMF_WEBSOCKET_PATH=ws: expected a URL path starting with /');
+    expect(() => renderOwnedObjects(renderInput(SampleFile.Minimal, { websocket: { path: 'ws' } }))).toThrow(
+      RenderError,
+    );
   });
 });
 

@@ -1,5 +1,7 @@
 import type { RenderInput } from './render-input.js';
 import { gatewayDuration } from './duration.js';
+import { checkGatewayEnvironment } from './gateway-config-check.js';
+import { objectNames } from './object-names.js';
 import type { PodFiles } from './pod-files.js';
 import { ContainerPort, ListenHost } from './pod-layout.js';
 import { RenderError } from './render-error.js';
@@ -24,7 +26,8 @@ export function kafkaBrokers(input: RenderInput): readonly string[] {
  * variables the gateway knows, and every value in its format: durations in whole milliseconds with
  * one unit, lists comma-separated. The pod's name and namespace come from the Downward API in the
  * Deployment, not from here. Listen addresses are always explicit (the test substrate rewrites
- * them per pod, as a network namespace would).
+ * them per pod, as a network namespace would). The result has passed the gateway's own parser:
+ * anything it would refuse throws RenderError instead.
  */
 export function gatewayEnvironment(input: RenderInput, files: PodFiles): Readonly<Record<string, string>> {
   const { spec } = input.gateway;
@@ -46,6 +49,10 @@ export function gatewayEnvironment(input: RenderInput, files: PodFiles): Readonl
     CMF_KAFKA_MAX_CONSUMER_RESTARTS: String(kafka.maxConsumerRestarts),
     CMF_KAFKA_TLS: String(kafka.tls.enabled),
   };
+  // Unset or empty: the gateway's default, no proxy trusted and X-Forwarded-For ignored.
+  const trustedProxies = spec.ingress.trustedProxies ?? [];
+  if (trustedProxies.length > 0) env['CMF_TRUSTED_PROXIES'] = trustedProxies.join(',');
+
   if (files.kafkaCredentials !== undefined) {
     // saslMechanism has a default even without credentials; it means something only with them.
     env['CMF_KAFKA_SASL_MECHANISM'] = kafka.saslMechanism;
@@ -111,5 +118,6 @@ export function gatewayEnvironment(input: RenderInput, files: PodFiles): Readonl
 
     CMF_LOG_LEVEL: spec.logLevel,
   });
+  checkGatewayEnvironment(env, objectNames(input.gateway).deployment);
   return env;
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane, eventually, repoRoot } from '@cmf/test-harness';
@@ -9,8 +10,9 @@ import { HttpKubeApi, KubeEventRecorder, loadKubeConfig, type KubeObject } from 
 import { createLogger } from '../../src/log/index.js';
 import { Operator } from '../../src/operator.js';
 import { ChatGatewayReconciler, cmfRendering } from '../../src/reconcile/index.js';
-import type { RenderedObject } from '../../src/render/index.js';
+import { CONFIG_CHECKSUM_ANNOTATION, objectNames, type RenderedObject } from '../../src/render/index.js';
 import { desiredTopics } from '../../src/topics/desired-topics.js';
+import { parse } from 'yaml';
 import { InMemoryTopics } from '../support/in-memory-topics.js';
 
 // The runtime with the real builders against a real kube-apiserver and kube-controller-manager:
@@ -39,6 +41,32 @@ function gateway(name: string, kafka: Record<string, unknown> = {}): string {
 }
 
 type Containers = { spec: { template: { spec: { containers: { name: string; image: string }[] } } } };
+/** The path to the trusted proxies' item schema in the CRD file, and nothing else. */
+type LooseCrd = {
+  spec: {
+    versions: {
+      schema: {
+        openAPIV3Schema: {
+          properties: {
+            spec: {
+              properties: {
+                ingress: { properties: { trustedProxies: { items: Record<string, unknown> } } };
+              };
+            };
+          };
+        };
+      };
+    }[];
+  };
+};
+type PodTemplate = {
+  spec: {
+    template: {
+      metadata: { annotations: Record<string, string> };
+      spec: { containers: { name: string; envFrom?: unknown[] }[] };
+    };
+  };
+};
 
 describe('ChatGateway reconcile on a real control plane', () => {
   let plane: ControlPlane;
@@ -72,6 +100,19 @@ describe('ChatGateway reconcile on a real control plane', () => {
       { conditions?: { type: string; status: string; reason: string }[] } | undefined;
     const found = status?.conditions?.find((c) => c.type === type);
     return found === undefined ? undefined : `${found.status}/${found.reason}`;
+  }
+
+  async function patchChat(spec: Record<string, unknown>): Promise<void> {
+    await plane.kubectl([
+      '-n',
+      NS,
+      'patch',
+      'chatgateway',
+      'chat',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ spec }),
+    ]);
   }
 
   beforeAll(async () => {
@@ -214,36 +255,45 @@ describe('ChatGateway reconcile on a real control plane', () => {
     expect(container?.image).toBe(IMAGE);
   });
 
-  it('creates the Ingress when enabled and deletes it when turned off', async () => {
-    const enable = { spec: { ingress: { enabled: true, host: 'chat.example.com' } } };
-    await plane.kubectl([
-      '-n',
-      NS,
-      'patch',
-      'chatgateway',
-      'chat',
-      '--type=merge',
-      '-p',
-      JSON.stringify(enable),
-    ]);
+  it('creates the Ingress when enabled and deletes it when turned off; trusted proxies reach the gateway either way', async () => {
+    const names = objectNames((await get('chatgateway/chat')) as unknown as ChatGateway);
+    const gatewayEnv = async () =>
+      ((await get(`configmap/${names.gatewayConfig}`))?.['data'] ?? {}) as Record<string, string>;
+    const template = async () =>
+      ((await get(`deployment/${names.deployment}`)) as unknown as PodTemplate).spec.template;
+    const checksumBefore = (await template()).metadata.annotations[CONFIG_CHECKSUM_ANNOTATION];
+    expect(await gatewayEnv()).not.toHaveProperty(['CMF_TRUSTED_PROXIES']);
+
+    const trustedProxies = ['10.244.0.0/16', 'fd00:10:244::/56'];
+    await patchChat({ ingress: { enabled: true, host: 'chat.example.com', trustedProxies } });
     await eventually(
       'the Ingress to exist',
       async () => (await get('ingress.networking.k8s.io/chat')) !== undefined,
     );
-    const disable = { spec: { ingress: { enabled: false } } };
-    await plane.kubectl([
-      '-n',
-      NS,
-      'patch',
-      'chatgateway',
-      'chat',
-      '--type=merge',
-      '-p',
-      JSON.stringify(disable),
-    ]);
+    await eventually(
+      'CMF_TRUSTED_PROXIES in the gateway ConfigMap',
+      async () => (await gatewayEnv())['CMF_TRUSTED_PROXIES'] === '10.244.0.0/16,fd00:10:244::/56',
+    );
+    // The gateway container takes that ConfigMap whole, and the new checksum rolls the pods.
+    await eventually(
+      'the pod template to carry the new config checksum',
+      async () => (await template()).metadata.annotations[CONFIG_CHECKSUM_ANNOTATION] !== checksumBefore,
+    );
+    const gatewayContainer = (await template()).spec.containers.find((c) => c.name === 'gateway');
+    expect(gatewayContainer?.envFrom).toContainEqual({ configMapRef: { name: names.gatewayConfig } });
+
+    // Behind a load balancer the operator does not manage, the proxies stay trusted.
+    await patchChat({ ingress: { enabled: false } });
     await eventually(
       'the Ingress to be deleted',
       async () => (await get('ingress.networking.k8s.io/chat')) === undefined,
+    );
+    expect((await gatewayEnv())['CMF_TRUSTED_PROXIES']).toBe('10.244.0.0/16,fd00:10:244::/56');
+
+    await patchChat({ ingress: { trustedProxies: null } });
+    await eventually(
+      'CMF_TRUSTED_PROXIES to be gone',
+      async () => !('CMF_TRUSTED_PROXIES' in (await gatewayEnv())),
     );
     await eventually('observedGeneration to follow generation', async () => {
       const cgw = await get('chatgateway/chat');
@@ -251,6 +301,59 @@ describe('ChatGateway reconcile on a real control plane', () => {
         (cgw?.['status'] as { observedGeneration?: number }).observedGeneration === cgw?.metadata.generation
       );
     });
+  });
+
+  it('reports a trusted proxy the gateway would refuse, stored under a CRD without the address rules, as Ready False InvalidSpec', async () => {
+    // An API server holding a looser schema (an older CRD, a rule dropped) lets the entry through;
+    // the operator must then refuse to render rather than roll pods that cannot start.
+    const loose = parse(readFileSync(crdFile, 'utf8')) as LooseCrd;
+    const spec = loose.spec.versions[0]?.schema.openAPIV3Schema.properties.spec;
+    delete spec?.properties.ingress.properties.trustedProxies.items['x-kubernetes-validations'];
+    await plane.kubectl(['apply', '--server-side', '-f', '-'], JSON.stringify(loose));
+    try {
+      const names = objectNames((await get('chatgateway/chat')) as unknown as ChatGateway);
+      const checksum = async () =>
+        ((await get(`deployment/${names.deployment}`)) as unknown as PodTemplate).spec.template.metadata
+          .annotations[CONFIG_CHECKSUM_ANNOTATION];
+      const before = await checksum();
+      // The looser schema takes effect shortly after the CRD update: retry until it does.
+      await eventually('the looser schema to accept a host name', async () => {
+        try {
+          await patchChat({ ingress: { trustedProxies: ['10.244.0.0/16', 'ingress-nginx'] } });
+          return true;
+        } catch {
+          return false;
+        }
+      });
+      await eventually(
+        'Ready False/InvalidSpec',
+        async () => (await condition('chat', 'Ready')) === 'False/InvalidSpec',
+      );
+      const status = (await get('chatgateway/chat'))?.['status'] as {
+        conditions: { type: string; message: string }[];
+      };
+      expect(status.conditions.find((c) => c.type === 'Ready')?.message).toContain(
+        'the gateway would refuse its configuration: CMF_TRUSTED_PROXIES=10.244.0.0/16,ingress-nginx: bad entry "ingress-nginx"',
+      );
+      expect(await condition('chat', 'Degraded')).toBe('True/InvalidSpec');
+      // Nothing was applied: the running pods keep their configuration.
+      expect(await checksum()).toBe(before);
+      const data = (await get(`configmap/${names.gatewayConfig}`))?.['data'] as Record<string, string>;
+      expect(data).not.toHaveProperty(['CMF_TRUSTED_PROXIES']);
+
+      // Only an edit fixes it (no backoff retries); the edit queues the ChatGateway again.
+      await patchChat({ ingress: { trustedProxies: null } });
+      await eventually('the fixed generation to be reconciled past InvalidSpec', async () => {
+        const cgw = await get('chatgateway/chat');
+        const observed = (cgw?.['status'] as { observedGeneration?: number }).observedGeneration;
+        return (
+          observed === cgw?.metadata.generation && (await condition('chat', 'Ready')) !== 'False/InvalidSpec'
+        );
+      });
+      expect(await condition('chat', 'Degraded')).not.toBe('True/InvalidSpec');
+    } finally {
+      await plane.kubectl(['apply', '--server-side', '-f', crdFile]);
+    }
   });
 
   it('reports an unreachable Kafka as TopicsReady False KafkaUnreachable, and recovers by itself', async () => {

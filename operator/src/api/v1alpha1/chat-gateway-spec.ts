@@ -204,6 +204,11 @@ export interface IngressSpec {
   readonly className?: string;
   readonly tls?: IngressTlsSpec;
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Addresses and CIDRs (checked by the CRD) whose X-Forwarded-For the gateway believes; applies
+   * whether or not the Ingress is enabled. Unset: none.
+   */
+  readonly trustedProxies?: readonly string[];
 }
 
 export interface ServiceSpec {

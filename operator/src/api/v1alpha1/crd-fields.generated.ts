@@ -118,6 +118,7 @@ export type CrdSpecField =
   | ['ingress.tls', 'object', 'optional']
   | ['ingress.tls.secretName', string, 'always']
   | ['ingress.annotations', Readonly<Record<string, string>>, 'optional']
+  | ['ingress.trustedProxies', readonly string[], 'optional']
   | ['service', 'object', 'always']
   | ['service.type', 'ClusterIP' | 'NodePort' | 'LoadBalancer', 'always']
   | ['service.port', number, 'always']

@@ -158,6 +158,7 @@ const fullSpec = {
     className: 'nginx',
     tls: { secretName: 'chat-tls' },
     annotations: { 'nginx.ingress.kubernetes.io/proxy-read-timeout': '3600' },
+    trustedProxies: ['10.244.0.0/16', 'fd00::/8'],
   },
   service: { type: 'LoadBalancer', port: 443, annotations: { 'example.com/lb': 'internal' } },
   resources: {
