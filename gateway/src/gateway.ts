@@ -170,9 +170,6 @@ export class Gateway {
       this.counters.dlqRecords++;
       logger.warn('record sent to DLQ', info);
     });
-    this.consumer.on('restart', () => {
-      this.counters.consumerRestarts++;
-    });
     this.consumer.on('fatal', (error) => {
       this.fatal = error;
     });
@@ -298,6 +295,7 @@ export class Gateway {
         historyEntries: () => this.history.stats().entries,
         historyBytes: () => this.history.stats().bytes,
         ready: () => this.isReady(),
+        consumerRestarts: () => this.consumer.restartCount,
       },
       this.membershipMetrics(),
       () => this.lag.read(),

@@ -11,6 +11,13 @@ import { Gateway } from './gateway.js';
 import { createLogger } from './log/index.js';
 import { gatewayVersion, Telemetry } from './telemetry/index.js';
 
+/** Exit code 2 with the message for a config error; anything else is rethrown. */
+function configFailure(err: unknown): number {
+  if (!(err instanceof ConfigError)) throw err;
+  process.stderr.write(`cmf-gateway: ${err.message}\nRun cmf-gateway --help for every option.\n`);
+  return 2;
+}
+
 /** cmf-gateway: parse config, start, drain on SIGTERM within drain.timeoutMs, exit non-zero on failure. */
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -33,11 +40,7 @@ async function main(): Promise<number> {
       env: process.env,
     });
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`cmf-gateway: ${err.message}\nRun cmf-gateway --help for every option.\n`);
-      return 2;
-    }
-    throw err;
+    return configFailure(err);
   }
   const logger = createLogger(config.log.level, { service: 'cmf-gateway', pod: config.pod.name });
   if (config.auth.mode === 'dev-hs256') {
@@ -46,7 +49,13 @@ async function main(): Promise<number> {
     );
   }
   logger.info('starting', { config: redactGatewayConfig(config), tracing: telemetry.tracer !== undefined });
-  const gateway = new Gateway(config, { logger, telemetry });
+  let gateway: Gateway;
+  try {
+    // Reads the files the config names (the sidecar token): a bad one is a config error too.
+    gateway = new Gateway(config, { logger, telemetry });
+  } catch (err) {
+    return configFailure(err);
+  }
   gateway.onFatal((error) => {
     logger.error('Kafka consumer failed for good; exiting so Kubernetes restarts the pod', { error });
     process.exit(1);

@@ -27,6 +27,8 @@ export interface GatewayGauges {
   historyEntries(): number;
   historyBytes(): number;
   ready(): boolean;
+  /** Restarts of the messages consumer after crashes (a counter: it only grows). */
+  consumerRestarts(): number;
 }
 
 /** Per partition: records between the replica's position and the end of the partition. */
@@ -37,7 +39,6 @@ export interface GatewayCounters {
   readonly router: RouterCounters;
   readonly pipeline: PipelineCounters;
   dlqRecords: number;
-  consumerRestarts: number;
 }
 
 export function newCounters(): GatewayCounters {
@@ -46,7 +47,6 @@ export function newCounters(): GatewayCounters {
     router: { subscribes: 0, subscribeRefusals: 0, recoveries: 0, recoveryMisses: 0 },
     pipeline: { consumed: 0, duplicates: 0, deliveries: 0, latencyMsTotal: 0, latencySamples: 0 },
     dlqRecords: 0,
-    consumerRestarts: 0,
   };
 }
 
@@ -119,10 +119,8 @@ export function registerGatewayMetrics(
   ]);
   gauge('cmf_gateway_history_entries', 'Messages held for recovery.', () => gauges.historyEntries());
   gauge('cmf_gateway_history_bytes', 'Bytes held for recovery.', () => gauges.historyBytes());
-  counter(
-    'cmf_gateway_consumer_restarts',
-    'Kafka consumer restarts after crashes.',
-    () => counters.consumerRestarts,
+  counter('cmf_gateway_consumer_restarts', 'Kafka consumer restarts after crashes.', () =>
+    gauges.consumerRestarts(),
   );
   gauge('cmf_gateway_ready', '1 when the replica serves (history warm, not draining).', () =>
     gauges.ready() ? 1 : 0,

@@ -142,6 +142,11 @@ export class MessagesConsumer extends EventEmitter<MessagesConsumerEvents> {
     this.checkReady();
   }
 
+  /** Restarts after crashes since start. */
+  get restartCount(): number {
+    return this.reader?.restartCount ?? 0;
+  }
+
   async stop(): Promise<void> {
     await Promise.allSettled([this.reader?.stop(), this.producer?.disconnect(), this.admin?.disconnect()]);
   }

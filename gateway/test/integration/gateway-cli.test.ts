@@ -56,7 +56,7 @@ describe('the cmf-gateway command', () => {
     expect(stderr).not.toContain('short');
   });
 
-  // The same check, and the same words, as cmf-auth-sidecar applies to its copy of the file: a
+  // Exit code 2 like any config error. The same check, and the same words, as cmf-auth-sidecar applies to its copy of the file: a
   // gateway with a bad token would otherwise start and fail every handshake with 503.
   it.each([
     ['empty', ''],
@@ -69,7 +69,7 @@ describe('the cmf-gateway command', () => {
       CMF_KAFKA_BROKERS: '127.0.0.1:1',
       CMF_AUTH_SIDECAR_TOKEN_FILE: tokenFile,
     });
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stderr).toContain(
       `CMF_AUTH_SIDECAR_TOKEN_FILE=${tokenFile}: expected one token of at least 16 characters without spaces`,
     );
@@ -81,7 +81,7 @@ describe('the cmf-gateway command', () => {
       CMF_KAFKA_BROKERS: '127.0.0.1:1',
       CMF_AUTH_SIDECAR_TOKEN_FILE: absent,
     });
-    expect(code).not.toBe(0);
+    expect(code).toBe(2);
     expect(stderr).toContain(`CMF_AUTH_SIDECAR_TOKEN_FILE=${absent}: cannot read it (ENOENT`);
   });
 });
