@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { GATEWAY_NODE_OPTIONS } from '@cmf/gateway';
 import path from 'node:path';
 import { freePort, GatewayProcess, KafkaBroker, runDir } from '@cmf/test-harness';
 import type { BenchOptions } from './bench-options.js';
@@ -69,7 +70,8 @@ export class GatewayRig {
         CMF_POD_NAME: 'bench',
         CMF_MAX_CONNECTIONS: String(options.sockets + 1000),
         CMF_OUTBOUND_HIGH_WATER_BYTES: String(options.highWaterBytes),
-        NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}`,
+        // As the operator runs it in a pod, plus the inspector (loopback only).
+        NODE_OPTIONS: `${GATEWAY_NODE_OPTIONS} --inspect=127.0.0.1:${inspectPort}`,
       },
     });
     cleanup.defer('stop the gateway', () => gateway.kill());

@@ -1,3 +1,3 @@
 export { Gateway, type GatewayAddresses, type GatewayDependencies } from './gateway.js';
-export { parseGatewayConfig, type GatewayConfig } from './config/index.js';
+export { GATEWAY_NODE_OPTIONS, parseGatewayConfig, type GatewayConfig } from './config/index.js';
 export { createLogger, nullLogger, type Logger } from './log/index.js';

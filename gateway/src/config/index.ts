@@ -13,6 +13,7 @@ export {
 export { gatewayHelp } from './gateway-help.js';
 export { gatewayOptions, gatewaySections } from './gateway-options.js';
 export { kafkaTopics, type KafkaTopics } from './kafka-topics.js';
+export { GATEWAY_NODE_OPTIONS } from './node-options.js';
 export {
   OptionType,
   type HostFacts,

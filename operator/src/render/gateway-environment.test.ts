@@ -188,11 +188,14 @@ describe('environment of the rendered containers', () => {
     return [...fromConfigMaps, ...(spec.env ?? []).map((variable) => variable.name)];
   }
 
-  it('gives the gateway container only variables the gateway knows', () => {
+  it("gives the gateway container only variables the gateway knows, and Node's own options", () => {
     for (const file of [SampleFile.Minimal, SampleFile.Full]) {
       const names = containerEnvironment(file, 'gateway');
       expect(names).toContain('CMF_POD_NAME');
-      for (const name of names) expect(gatewayOptions.has(name), name).toBe(true);
+      expect(names).toContain('NODE_OPTIONS');
+      for (const name of names.filter((n) => n !== 'NODE_OPTIONS')) {
+        expect(gatewayOptions.has(name), name).toBe(true);
+      }
     }
   });
 
