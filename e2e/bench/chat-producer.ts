@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Message, type Producer } from 'kafkajs';
+import { javaCompatiblePartitioner } from '@cmf/gateway';
+import { Kafka, logLevel, type Message, type Producer } from 'kafkajs';
 import { chatMessageValue, filler } from './chat-frame.js';
 import type { RoomPlan } from './room-plan.js';
 
@@ -54,10 +55,12 @@ export class ChatProducer {
     contentBytes: number,
   ): Promise<ChatProducer> {
     const kafka = new Kafka({ clientId: 'cmf-bench', brokers: [brokers], logLevel: logLevel.ERROR });
-    // The default (murmur2) partitioner, named so kafkajs does not warn: the gateway assumes it.
+    // Kafka's default (murmur2) partitioning, as Spring Boot's producer does and the gateway assumes;
+    // the gateway's implementation, without kafkajs's per-byte allocations (this process is test equipment
+    // sharing the machine with the gateway).
     const producer = kafka.producer({
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
     });
     await producer.connect();
     return new ChatProducer(producer, topic, plan, acks, contentBytes);

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { javaCompatiblePartitioner } from '@cmf/gateway';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
 import type { KafkaRecord } from '../contract/kafka-record.js';
 import type { Logger } from '../log/logger.js';
 import { KafkaUnavailableError, type RecordPosition, type RecordSink } from './record-sink.js';
@@ -35,7 +36,7 @@ export class KafkaRecordProducer implements RecordSink {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: javaCompatiblePartitioner,
     });
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
