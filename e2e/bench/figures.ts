@@ -37,6 +37,12 @@ export interface LatencyPoint {
   readonly messagesPerSecond: number;
   readonly deliveriesPerSecond: number;
   readonly summary: LatencySummary;
+  /**
+   * The gateway's own view over the same window (its delivery latency histogram: Kafka record
+   * timestamp to the socket write call), as bucket upper bounds in ms: how much of the clients'
+   * latency was spent before the frame was handed to the kernel.
+   */
+  readonly gatewayWriteMs?: { readonly p50: number; readonly p99: number };
   readonly cpuPercent: Readonly<Record<string, number>>;
 }
 

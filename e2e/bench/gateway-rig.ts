@@ -179,6 +179,7 @@ export class GatewayRig {
       this.loadgen,
       this.cpu,
       this.options,
+      () => this.gateway.metrics(),
     );
   }
 

@@ -7,6 +7,7 @@ import type { LoadGeneratorApi } from './load-generator-api.js';
 import { measureRun } from './measure-run.js';
 import type { CpuWatch } from './proc-stats.js';
 import { progress } from './progress.js';
+import { histogramBuckets, quantileBetween } from './prometheus-text.js';
 import type { RoomPlan } from './room-plan.js';
 
 /**
@@ -23,19 +24,38 @@ export async function measureLatencyPoint(
   loadgen: ChildChannel<LoadGeneratorApi>,
   cpu: CpuWatch,
   options: BenchOptions,
+  /** The gateway's Prometheus text, for its own latency histogram over the window. */
+  gatewayMetrics?: () => Promise<string>,
 ): Promise<LatencyPoint> {
   const messagesPerSecond = (load * saturationDeliveriesPerSecond) / plan.meanFanout;
   progress(
     `latency at ${load} x saturation: ${Math.round(messagesPerSecond)} messages/s ` +
       `(${Math.round(load * saturationDeliveriesPerSecond)} deliveries/s), ${options.latencySeconds} s`,
   );
-  const run = await measureRun(loadgen, cpu, options.warmupSeconds, () =>
-    producer.fixedRate(messagesPerSecond, options.warmupSeconds + options.latencySeconds),
+  const histogram = 'cmf_gateway_delivery_latency_seconds';
+  const scrapes: Map<number, number>[] = [];
+  const scrape = async (): Promise<void> => {
+    if (gatewayMetrics !== undefined) scrapes.push(histogramBuckets(await gatewayMetrics(), histogram));
+  };
+  const run = await measureRun(
+    loadgen,
+    cpu,
+    options.warmupSeconds,
+    () => producer.fixedRate(messagesPerSecond, options.warmupSeconds + options.latencySeconds),
+    { start: scrape, end: scrape },
   );
+  const [before, after] = scrapes;
+  const p50 = before && after ? quantileBetween(before, after, 0.5) : undefined;
+  const p99 = before && after ? quantileBetween(before, after, 0.99) : undefined;
+  const gatewayWriteMs =
+    p50 !== undefined && p99 !== undefined ? { p50: p50 * 1000, p99: p99 * 1000 } : undefined;
   const summary = run.last.latency;
   progress(
     `latency at ${load} x saturation: p50 ${summary.p50} ms, p99 ${summary.p99} ms, max ${summary.max} ms ` +
-      `over ${summary.samples} deliveries (${Math.round(run.deliveriesPerSecond)}/s); CPU % ${JSON.stringify(run.cpuPercent)}`,
+      `over ${summary.samples} deliveries (${Math.round(run.deliveriesPerSecond)}/s); CPU % ${JSON.stringify(run.cpuPercent)}` +
+      (gatewayWriteMs === undefined
+        ? ''
+        : `; the gateway wrote to the socket within p50 ${gatewayWriteMs.p50} ms, p99 ${gatewayWriteMs.p99} ms of the record`),
   );
   await waitForDeliveries(loadgen, producer.owedDeliveries);
   return {
@@ -43,6 +63,7 @@ export async function measureLatencyPoint(
     messagesPerSecond,
     deliveriesPerSecond: run.deliveriesPerSecond,
     summary,
+    ...(gatewayWriteMs === undefined ? {} : { gatewayWriteMs }),
     cpuPercent: run.cpuPercent,
   };
 }

@@ -26,15 +26,19 @@ export async function measureRun(
   cpu: CpuWatch,
   warmupSeconds: number,
   load: () => Promise<void>,
+  /** Called when the measured window starts and ends (after the warm-up), e.g. to scrape metrics. */
+  onWindow?: { start(): Promise<void>; end(): Promise<void> },
 ): Promise<RunWindow> {
   const running = load();
   // Handled now so a failure during the warm-up is reported by the await below, not as unhandled.
   running.catch(() => undefined);
   await sleep(warmupSeconds * 1000);
   const first = await loadgen.call('snapshot', { resetLatency: true });
+  await onWindow?.start();
   await cpu.begin();
   await running;
   const last = await loadgen.call('snapshot', { resetLatency: true });
+  await onWindow?.end();
   const cpuPercent = await cpu.end();
   const seconds = (last.at - first.at) / 1000;
   const frames = last.messages - first.messages;

@@ -110,6 +110,20 @@ function rows(options: BenchOptions, gateway: GatewayFigures, baseline: Baseline
       '(info)',
       '',
     ]),
+    ...gateway.latency.flatMap((p): Row[] =>
+      p.gatewayWriteMs === undefined
+        ? []
+        : [
+            [
+              `  of which record to socket write, p50/p99 (bucket bounds)`,
+              `<= ${p.gatewayWriteMs.p50}/${p.gatewayWriteMs.p99} ms`,
+              '-',
+              '',
+              '(info)',
+              '',
+            ],
+          ],
+    ),
     [
       `ingest: messages per gateway CPU-s (${int(gateway.ingest.messagesPerSecond)}/s at ${gateway.ingest.cpuPercent['gateway'] ?? '?'}%)`,
       int(gateway.ingest.perGatewayCpuSecond),

@@ -148,6 +148,7 @@ export function resultEntries(
           deliveriesPerSecond: round(p.deliveriesPerSecond),
           ...p.summary,
           mean: round(p.summary.mean, 1),
+          ...(p.gatewayWriteMs === undefined ? {} : { gatewayWriteMs: p.gatewayWriteMs }),
           cpuPercent: p.cpuPercent,
         })),
       },
