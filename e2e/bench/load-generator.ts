@@ -1,5 +1,5 @@
-import type { WebSocket } from 'ws';
 import { openSubscribedSocket } from './bench-client.js';
+import type { RawWebSocket } from './raw-ws/raw-web-socket.js';
 import { mintToken } from './bench-token.js';
 import { ClientStats } from './client-stats.js';
 import { serveRequests } from './ipc.js';
@@ -10,7 +10,9 @@ import { RoomPlan } from './room-plan.js';
 // receiving frames is not charged to the process under test (gateway or baseline).
 
 const stats = new ClientStats();
-const sockets: WebSocket[] = [];
+const sockets: RawWebSocket[] = [];
+/** A server busy with a backlog may not answer the close handshake soon: do not wait on it longer. */
+const CLOSE_WAIT_MS = 3000;
 const MAX_ERRORS = 5;
 const PROGRESS_EVERY = 1000;
 
@@ -42,23 +44,13 @@ async function connect(request: ConnectRequest): Promise<ConnectReply> {
 }
 
 async function disconnect(): Promise<{ closed: number }> {
-  const closing = sockets.splice(0).map(
-    (ws) =>
-      new Promise<void>((resolve) => {
-        if (ws.readyState === ws.CLOSED) {
-          resolve();
-          return;
-        }
-        ws.once('close', () => {
-          resolve();
-        });
-        ws.close(1000, 'benchmark done');
-        // A server busy with a backlog may not answer the close handshake soon: do not wait on it.
-        setTimeout(() => {
-          ws.terminate();
-        }, 3000).unref();
-      }),
-  );
+  const closing = sockets.splice(0).map(async (socket) => {
+    const timer = setTimeout(() => {
+      socket.terminate();
+    }, CLOSE_WAIT_MS);
+    await socket.close(1000, 'benchmark done');
+    clearTimeout(timer);
+  });
   await Promise.all(closing);
   return { closed: closing.length };
 }
