@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { freePorts, GatewayProcess, KafkaBroker, repoRoot } from '@cmf/test-harness';
+import { AuthSidecarProcess, freePorts, GatewayProcess, KafkaBroker } from '@cmf/test-harness';
 import type { BenchOptions } from './bench-options.js';
 import { createGatewayTopics } from './bench-topics.js';
 import type { CleanupStack } from './cleanup-stack.js';
@@ -11,7 +10,7 @@ import type { HandshakeClientApi, HandshakeRunReply, InProcessGatewayApi } from 
 import { checkpoint, track } from './interrupt.js';
 import { ChildChannel } from './ipc.js';
 import { cpuSeconds } from './proc-stats.js';
-import { progress, sleep } from './progress.js';
+import { progress } from './progress.js';
 
 // Handshakes per second through the pod's real path (client -> gateway -> auth sidecar over
 // loopback HTTP, ES256 tokens verified with jose in the sidecar) against the same gateway
@@ -86,11 +85,8 @@ async function mintTokens(privateKey: CryptoKey): Promise<string[]> {
 }
 
 /** The sidecar's variables, shared by the sidecar process and the in-process baseline. */
-function sidecarEnv(files: AuthFiles, port: number, adminPort: number): Record<string, string> {
+function sidecarEnv(files: AuthFiles): Record<string, string> {
   return {
-    CMF_SIDECAR_LISTEN_PORT: String(port),
-    CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
-    CMF_SIDECAR_ADMIN_PORT: String(adminPort),
     CMF_SIDECAR_ISSUERS_FILE: files.issuersFile,
     CMF_SIDECAR_CLIENT_TOKEN_FILE: files.clientTokenFile,
     // One client address sends every handshake here: no handshake rate limit in this benchmark.
@@ -100,31 +96,10 @@ function sidecarEnv(files: AuthFiles, port: number, adminPort: number): Record<s
 }
 
 async function startSidecar(files: AuthFiles, cleanup: CleanupStack): Promise<{ url: string; pid: number }> {
-  const [port = 0, adminPort = 0] = await freePorts(2);
-  const child = spawn(
-    process.execPath,
-    [path.join(repoRoot, 'gateway', 'dist', 'src', 'sidecar', 'main.js')],
-    {
-      env: { PATH: process.env['PATH'] ?? '', ...sidecarEnv(files, port, adminPort) },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  track(child);
-  cleanup.defer('stop the sidecar', async () => {
-    child.kill('SIGTERM');
-    await sleep(200);
-  });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${adminPort}/readyz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error('the auth sidecar did not become ready within 30 s');
-    await sleep(100);
-  }
-  return { url: `http://127.0.0.1:${port}`, pid: child.pid ?? 0 };
+  const sidecar = await AuthSidecarProcess.start({ env: sidecarEnv(files) });
+  track(sidecar.child);
+  cleanup.defer('stop the sidecar', () => sidecar.kill());
+  return { url: sidecar.url, pid: sidecar.child.pid ?? 0 };
 }
 
 function gatewayEnv(sidecarUrl: string, files: AuthFiles): Record<string, string> {
@@ -207,8 +182,11 @@ export async function runHandshakeBench(
       CMF_LISTEN_PORT: String(port),
       CMF_ADMIN_HOST: '127.0.0.1',
       CMF_ADMIN_PORT: String(adminPort),
+      ...sidecarEnv(files),
       // The sidecar's own listeners in that process are unused; they only need free ports.
-      ...sidecarEnv(files, sidecarPort, sidecarAdminPort),
+      CMF_SIDECAR_LISTEN_PORT: String(sidecarPort),
+      CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
+      CMF_SIDECAR_ADMIN_PORT: String(sidecarAdminPort),
     },
   );
   cleanup.defer('stop the in-process gateway', () => inProcess.stop());

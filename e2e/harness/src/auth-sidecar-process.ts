@@ -25,11 +25,12 @@ export class AuthSidecarProcess extends LoopbackProcess {
   static async start(options: AuthSidecarProcessOptions): Promise<AuthSidecarProcess> {
     const [port, adminPort] = await freePorts(2);
     if (port === undefined || adminPort === undefined) throw new Error('no free ports');
+    // The ports last: an environment rendered for a Pod names the Pod's ports.
     const processLogs = spawnNodeScript(SIDECAR_MAIN, {
+      ...options.env,
       CMF_SIDECAR_LISTEN_PORT: String(port),
       CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
       CMF_SIDECAR_ADMIN_PORT: String(adminPort),
-      ...options.env,
     });
     const sidecar = new AuthSidecarProcess(processLogs, port, adminPort);
     // The admin port listens last, so its /readyz answering means both ports are up.

@@ -1,10 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { eventually, freePorts, repoRoot } from '@cmf/test-harness';
+import { AuthSidecarProcess } from '@cmf/test-harness';
 import type { ChatGateway } from '../../src/api/v1alpha1/index.js';
 import { issuersFile } from '../../src/render/issuers-file.js';
 import { podFiles } from '../../src/render/pod-files.js';
@@ -16,7 +15,6 @@ import { servedGateway, SampleFile } from '../../src/render/test-support/chat-ga
 // issuers list starts a sidecar that refuses every token. The pod's files live in a temporary
 // directory here, so the key file paths are moved there.
 
-const sidecarMain = path.join(repoRoot, 'gateway', 'dist', 'src', 'sidecar', 'main.js');
 const CLIENT_TOKEN = 'operator-test-client-token-0123456789';
 const A = 'https://a.example';
 const B = 'https://b.example';
@@ -36,11 +34,11 @@ function token(privateKey: KeyObject, kid: string, iss: string, typ: string): st
 }
 
 describe('rendered issuers on the real auth sidecar', () => {
-  let child: ChildProcess | undefined;
+  let sidecar: AuthSidecarProcess | undefined;
   let dir: string | undefined;
 
-  afterEach(() => {
-    child?.kill('SIGKILL');
+  afterEach(async () => {
+    await sidecar?.kill();
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -57,24 +55,14 @@ describe('rendered issuers on the real auth sidecar', () => {
     writeFileSync(issuers, JSON.stringify(entries));
     const clientToken = path.join(dir, 'token');
     writeFileSync(clientToken, CLIENT_TOKEN);
-    const [api = 0, admin = 0] = await freePorts(2);
-    child = spawn(process.execPath, [sidecarMain], {
+    sidecar = await AuthSidecarProcess.start({
       env: {
-        PATH: process.env['PATH'] ?? '',
         ...sidecarEnvironment(gateway, files),
-        CMF_SIDECAR_LISTEN_PORT: String(api),
-        CMF_SIDECAR_ADMIN_PORT: String(admin),
-        CMF_SIDECAR_ADMIN_HOST: '127.0.0.1',
         CMF_SIDECAR_ISSUERS_FILE: issuers,
         CMF_SIDECAR_CLIENT_TOKEN_FILE: clientToken,
       },
-      stdio: 'ignore',
     });
-    await eventually('the sidecar to serve', async () => {
-      const response = await fetch(`http://127.0.0.1:${admin}/healthz`).catch(() => undefined);
-      return response?.status === 200;
-    });
-    return api;
+    return sidecar.port;
   }
 
   async function authenticate(api: number, jwt: string): Promise<{ ok: boolean; detail?: string }> {
