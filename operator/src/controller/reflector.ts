@@ -9,6 +9,7 @@ import {
 import type { Logger } from '../log/index.js';
 import { Backoff } from './backoff.js';
 import { sleep, type Clock } from './clock.js';
+import { objectIdentity } from './object-identity.js';
 
 export const ChangeType = { Upsert: 'upsert', Delete: 'delete' } as const;
 export type ChangeType = (typeof ChangeType)[keyof typeof ChangeType];
@@ -20,7 +21,11 @@ export interface ReflectorOptions {
   /** For logs and metrics, e.g. `Deployment`. */
   readonly kind: string;
   readonly labelSelector?: string;
-  /** Called for every object seen or gone; may be called again for an unchanged object. */
+  /**
+   * Called for every object seen or gone; may be called again for an unchanged object. An object
+   * found gone by a relist (its DELETE was missed) is passed as its objectIdentity, the rest of
+   * it having been dropped when it was seen.
+   */
   readonly onChange: (object: KubeObject, change: ChangeType) => void;
   readonly clock: Clock;
   readonly log: Logger;
@@ -46,11 +51,14 @@ class WatchEnded extends Error {
  * List-then-watch for one collection, restarted on every kind of end: a server timeout resumes
  * from the last resourceVersion; 410 Gone, an ERROR event or a broken connection relists after a
  * backoff. A relist reports objects that vanished while nobody watched as deletions, since the
- * reflector keeps the uids it has seen. Written here rather than client-node's informer so that
- * every end is handled the same way and counted.
+ * reflector keeps the identity (objectIdentity) of every object it has seen, not the object: the
+ * reconciler reads what it needs fresh, so a cache of whole objects would only cost memory.
+ * Written here rather than client-node's informer so that every end is handled the same way and
+ * counted.
  */
 export class Reflector {
   private readonly abort = new AbortController();
+  /** uid → objectIdentity of the object last seen. */
   private readonly known = new Map<string, KubeObject>();
   private readonly backoff = new Backoff();
   private running: Promise<void> | undefined;
@@ -135,7 +143,7 @@ export class Reflector {
     }
     for (const [uid, object] of seen) {
       const before = this.known.get(uid);
-      this.known.set(uid, object);
+      this.known.set(uid, objectIdentity(object));
       if (before?.metadata.resourceVersion !== object.metadata.resourceVersion) {
         this.options.onChange(object, ChangeType.Upsert);
       }
@@ -168,7 +176,7 @@ export class Reflector {
         this.known.delete(uid);
         this.options.onChange(event.object, ChangeType.Delete);
       } else {
-        this.known.set(uid, event.object);
+        this.known.set(uid, objectIdentity(event.object));
         this.options.onChange(event.object, ChangeType.Upsert);
       }
     };
