@@ -1,6 +1,8 @@
+import { readdir, readlink } from 'node:fs/promises';
 import { KubeConfig, CustomObjectsApi } from '@kubernetes/client-node';
 import type { BenchOptions } from './bench-options.js';
 import type { CleanupStack } from './cleanup-stack.js';
+import { liveMemory, type LiveMemory } from './inspector-probe.js';
 import { checkpoint } from './interrupt.js';
 import {
   BENCH_NAMESPACE,
@@ -43,6 +45,16 @@ export interface OperatorFigures {
     readonly deployments: number;
   };
   readonly rss: { readonly idleBytes: number; readonly afterBurstBytes: number };
+  /**
+   * What the process keeps, after a full collection: idle, after the single creations (every code
+   * path warmed up, a Kafka client connected) and once the quiet window is over. The difference
+   * of the last two over the burst is the cost of one more ChatGateway. The RSS above also holds
+   * garbage not yet collected and the young generation V8 grew meanwhile, which depend on when V8
+   * last collected, not on the number of ChatGateways.
+   */
+  readonly live: { readonly idle: LiveMemory; readonly warm: LiveMemory; readonly steady: LiveMemory };
+  /** Sockets the process holds (watches, API keep-alive, Kafka, admin port, inspector). */
+  readonly sockets: { readonly idle: number; readonly steady: number };
   readonly steady: {
     readonly seconds: number;
     readonly requestsPerSecond: number;
@@ -189,6 +201,12 @@ async function quietWindow(
   };
 }
 
+async function socketCount(pid: number): Promise<number> {
+  const fds = await readdir(`/proc/${pid}/fd`);
+  const targets = await Promise.all(fds.map((fd) => readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')));
+  return targets.filter((target) => target.startsWith('socket:')).length;
+}
+
 export async function runOperatorBench(
   options: BenchOptions,
   cleanup: CleanupStack,
@@ -202,6 +220,8 @@ export async function runOperatorBench(
   const creator = new Creator(rig.plane.kubeconfig);
   await sleep(2000);
   const idleBytes = await residentBytes(rig.operatorPid);
+  const idleLive = await liveMemory(rig.operatorInspectPort);
+  const idleSockets = await socketCount(rig.operatorPid);
 
   progress(`operator: ${SINGLE_RUNS} ChatGateways one at a time`);
   const singles = Array.from({ length: SINGLE_RUNS }, (_, i) => `single-${i}`);
@@ -211,6 +231,7 @@ export async function runOperatorBench(
     await watch.all([name], RECONCILE_TIMEOUT_MS);
   }
   const runsMs = creator.elapsed(watch, singles);
+  const warmLive = await liveMemory(rig.operatorInspectPort);
 
   progress(`operator: ${options.operatorGateways} ChatGateways at once`);
   const burst = Array.from(
@@ -238,6 +259,8 @@ export async function runOperatorBench(
     settleSeconds: settled.seconds,
     settled: settled.settled,
   };
+  const steadyLive = await liveMemory(rig.operatorInspectPort);
+  const steadySockets = await socketCount(rig.operatorPid);
 
   return {
     single: { ...latency(runsMs), runsMs },
@@ -248,6 +271,8 @@ export async function runOperatorBench(
       deployments,
     },
     rss: { idleBytes, afterBurstBytes },
+    live: { idle: idleLive, warm: warmLive, steady: steadyLive },
+    sockets: { idle: idleSockets, steady: steadySockets },
     steady,
     gateways: options.operatorGateways,
     maxConcurrentReconciles: MAX_CONCURRENT_RECONCILES,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { LiveMemory } from './inspector-probe.js';
 import type { OperatorFigures } from './operator-bench.js';
 import type { ResultEntry } from './results-json.js';
 
@@ -6,7 +7,13 @@ const round = (n: number, digits = 0): number => Number(n.toFixed(digits));
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export function renderOperatorReport(figures: OperatorFigures): string {
-  const { single, burst, rss, steady } = figures;
+  const { single, burst, rss, steady, live, sockets } = figures;
+  const gateways = single.count + burst.count;
+  const perGateway = (read: (memory: LiveMemory) => number): string =>
+    `${((read(live.steady) - read(live.warm)) / 1024 / burst.count).toFixed(1)} KiB`;
+  const counts = `0 / ${single.count} / ${gateways}`;
+  const three = (read: (memory: LiveMemory) => number): string =>
+    [live.idle, live.warm, live.steady].map((memory) => mib(read(memory))).join(' / ');
   const requests = Object.entries(steady.requests)
     .sort(([, a], [, b]) => b - a)
     .map(([key, count]) => `${key} ${count}`)
@@ -23,6 +30,10 @@ export function renderOperatorReport(figures: OperatorFigures): string {
     `| ${burst.count} at once, all reconciled after | ${burst.allReconciledSeconds.toFixed(1)} s (creates sent in ${burst.createSeconds.toFixed(1)} s) |`,
     `| Deployments applied for the burst | ${burst.deployments} of ${burst.count} |`,
     `| operator RSS idle / after the burst | ${mib(rss.idleBytes)} / ${mib(rss.afterBurstBytes)} |`,
+    `| after a full GC, with ${counts} ChatGateways: RSS | ${three((m) => m.rss)} (${perGateway((m) => m.rss)} a ChatGateway of the burst) |`,
+    `| after a full GC, with ${counts}: JS heap used | ${three((m) => m.heapUsed)} (${perGateway((m) => m.heapUsed)} a ChatGateway of the burst) |`,
+    `| after a full GC, with ${counts}: external (of it ArrayBuffers) | ${three((m) => m.external)} (${three((m) => m.arrayBuffers)}) |`,
+    `| sockets idle / with ${gateways} | ${sockets.idle} / ${sockets.steady} |`,
     `| API requests/s, quiet ${steady.seconds} s with ${single.count + burst.count} ChatGateways | ${steady.requestsPerSecond.toFixed(2)} (${requests || 'none'}) |`,
     `| reconciles in that quiet window | ${steady.reconciles} (after ${steady.settleSeconds.toFixed(0)} s of settling${steady.settled ? '' : ', never quiet'}) |`,
     '',
@@ -59,6 +70,11 @@ export function operatorResultEntries(figures: OperatorFigures): ResultEntry[] {
         gateways: single.count + burst.count,
         rssIdleBytes: rss.idleBytes,
         rssAfterBurstBytes: rss.afterBurstBytes,
+        liveIdle: { ...figures.live.idle },
+        liveWarm: { ...figures.live.warm },
+        liveSteady: { ...figures.live.steady },
+        socketsIdle: figures.sockets.idle,
+        socketsSteady: figures.sockets.steady,
         quietSeconds: steady.seconds,
         apiRequestsPerSecond: round(steady.requestsPerSecond, 2),
         apiRequests: steady.requests,

@@ -20,13 +20,18 @@ export interface OperatorRig {
   readonly plane: ControlPlane;
   readonly broker: KafkaBroker;
   readonly operatorPid: number;
+  /** The operator's inspector (127.0.0.1), for its memory after a full collection (inspector-probe.ts). */
+  readonly operatorInspectPort: number;
   /** The Prometheus text of the operator's /metrics. */
   metrics(): Promise<string>;
 }
 
 async function startOperator(plane: ControlPlane, broker: KafkaBroker, cleanup: CleanupStack) {
   const adminPort = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [operatorMain], {
+  const inspectPort = await freePort();
+  // The inspector only listens until the benchmark attaches to force a collection and read
+  // process.memoryUsage(): RSS alone mixes what the operator keeps with garbage not yet collected.
+  const child: ChildProcess = spawn(process.execPath, [`--inspect=127.0.0.1:${inspectPort}`, operatorMain], {
     env: {
       PATH: process.env['PATH'] ?? '',
       KUBECONFIG: plane.kubeconfig,
@@ -63,7 +68,7 @@ async function startOperator(plane: ControlPlane, broker: KafkaBroker, cleanup: 
     });
     return /^cmf_operator_leader 1$/m.test(text);
   });
-  return { pid: child.pid ?? 0, metrics };
+  return { pid: child.pid ?? 0, inspectPort, metrics };
 }
 
 export async function startOperatorRig(cleanup: CleanupStack): Promise<OperatorRig> {
@@ -81,5 +86,11 @@ export async function startOperatorRig(cleanup: CleanupStack): Promise<OperatorR
   await plane.kubectl(['create', 'namespace', BENCH_NAMESPACE]);
   progress('operator: starting cmf-operator');
   const operator = await startOperator(plane, broker, cleanup);
-  return { plane, broker, operatorPid: operator.pid, metrics: operator.metrics };
+  return {
+    plane,
+    broker,
+    operatorPid: operator.pid,
+    operatorInspectPort: operator.inspectPort,
+    metrics: operator.metrics,
+  };
 }
