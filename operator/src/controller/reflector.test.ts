@@ -72,7 +72,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 describe('Reflector', () => {
-  it('reports an object gone during a relist as a deletion that still maps to its owner', async () => {
+  it('relists identities and reports an object gone meanwhile as a deletion that maps to its owner', async () => {
     const clock = new FakeClock();
     const api = scriptedApi([[owned('a', '1'), owned('b', '1')], [owned('a', '1')]]);
     const changes: { object: KubeObject; change: ChangeType }[] = [];
@@ -103,7 +103,12 @@ describe('Reflector', () => {
     const gone = changes[2]?.object;
     expect(gone && ownerKey(gone)).toBe('team-a/owner-b');
     expect(gone?.metadata.uid).toBe('uid-b');
-    // What the reflector kept of b is its identity, not its 10 kB of data.
-    expect(gone?.['data']).toBeUndefined();
+    // A relist hands over identities, listed or gone: never the 10 kB of data of each object.
+    expect(changes.map(({ object }) => object['data'])).toEqual([undefined, undefined, undefined]);
+    expect(changes.map(({ object }) => ownerKey(object))).toEqual([
+      'team-a/owner-a',
+      'team-a/owner-b',
+      'team-a/owner-b',
+    ]);
   });
 });

@@ -22,9 +22,10 @@ export interface ReflectorOptions {
   readonly kind: string;
   readonly labelSelector?: string;
   /**
-   * Called for every object seen or gone; may be called again for an unchanged object. An object
-   * found gone by a relist (its DELETE was missed) is passed as its objectIdentity, the rest of
-   * it having been dropped when it was seen.
+   * Called for every object seen or gone; may be called again for an unchanged object. A relist
+   * passes objectIdentity(object), for the objects it lists as for those it finds gone (a missed
+   * DELETE): a relist of thousands of objects then never holds them all whole at once. A watch
+   * event passes the object as received.
    */
   readonly onChange: (object: KubeObject, change: ChangeType) => void;
   readonly clock: Clock;
@@ -131,7 +132,7 @@ export class Reflector {
         limit: LIST_PAGE,
         ...(next === undefined ? {} : { continue: next }),
       });
-      for (const item of page.items) seen.set(uidOf(item), item);
+      for (const item of page.items) seen.set(uidOf(item), objectIdentity(item));
       resourceVersion = page.metadata.resourceVersion ?? resourceVersion;
       next = page.metadata.continue === '' ? undefined : page.metadata.continue;
     } while (next !== undefined);
@@ -143,7 +144,7 @@ export class Reflector {
     }
     for (const [uid, object] of seen) {
       const before = this.known.get(uid);
-      this.known.set(uid, objectIdentity(object));
+      this.known.set(uid, object);
       if (before?.metadata.resourceVersion !== object.metadata.resourceVersion) {
         this.options.onChange(object, ChangeType.Upsert);
       }

@@ -17,9 +17,9 @@ import {
 } from '../../src/kube/index.js';
 import { createLogger } from '../../src/log/index.js';
 
-// The reflector keeps only the identity of what it has seen. On a real API server: an owned
-// object deleted while its watch was down is still reported, by the relist, as a deletion that
-// maps to its ChatGateway.
+// The reflector keeps, and a relist hands over, only the identity of each object. On a real API
+// server: an owned object deleted while its watch was down is still reported, by the relist, as a
+// deletion that maps to its ChatGateway.
 
 const NAMESPACE = 'reflector';
 const crdFile = path.join(repoRoot, 'crds', 'chatgateways.cmf.io.yaml');
@@ -148,8 +148,11 @@ describe('Reflector on a real API server', () => {
       expect(deletions.map((c) => c.object.metadata.name)).toEqual(['chat-token']);
       const gone = deletions[0]?.object;
       expect(gone === undefined ? undefined : ownerKey(gone)).toBe(`${NAMESPACE}/chat`);
-      // What the reflector had kept of it: the identity, not the data.
-      expect(gone?.['data']).toBeUndefined();
+      // Listed and gone alike, the relists handed over identities, not the data.
+      expect(changes.map((c) => [c.change, c.object['data']])).toEqual([
+        [ChangeType.Upsert, undefined],
+        [ChangeType.Delete, undefined],
+      ]);
     } finally {
       await reflector.stop();
     }
