@@ -58,8 +58,8 @@ const TERMINATE_AFTER_MS = 1000;
  */
 export class Connection implements Subscriber {
   readonly id = randomUUID();
-  /** Set by the heartbeat sweep, cleared by each pong. */
-  alive = true;
+  /** When the last pong arrived (performance.now()); a heartbeat check asks if it came after its ping. */
+  lastPongAt = performance.now();
   private closing = false;
   private rejectedInRow = 0;
   private readonly bucket: TokenBucket;
@@ -79,7 +79,7 @@ export class Connection implements Subscriber {
       this.onFrame(data as Buffer, isBinary);
     });
     socket.on('pong', () => {
-      this.alive = true;
+      this.lastPongAt = performance.now();
     });
     socket.on('close', () => {
       this.closing = true;

@@ -232,17 +232,18 @@ export class GatewayServer {
     return this.trackingHandler;
   }
 
-  /** One timer for all connections: ping each, then close those that did not answer in time. */
+  /**
+   * One timer for all connections: ping each, then close those that sent no pong since. Each check
+   * compares with its own ping's time, not a shared flag: with a timeout longer than the interval,
+   * a newer sweep must not make a client that answered the older ping look dead.
+   */
   private sweep(): void {
-    const pinged: Connection[] = [];
-    for (const c of this.connections) {
-      c.alive = false;
-      c.ping();
-      pinged.push(c);
-    }
+    const pingedAt = performance.now();
+    const pinged = [...this.connections];
+    for (const c of pinged) c.ping();
     setTimeout(() => {
       for (const c of pinged) {
-        if (c.alive || !c.isOpen) continue;
+        if (c.lastPongAt >= pingedAt || !c.isOpen) continue;
         c.close('heartbeat_timeout');
         c.terminate();
       }
