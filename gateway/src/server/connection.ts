@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { SharedTextFrame } from './text-frame.js';
-import type { Corkable, WriteCoalescer } from './write-coalescer.js';
+import { HeldWrites, type Corkable, type WriteCoalescer } from './write-coalescer.js';
 import type { Identity } from '../auth/index.js';
 import { closeReason, CloseCodes, errorPayload, ProtocolError, type CloseCodeName } from '../errors/index.js';
 import type { Subscriber } from '../hub/index.js';
@@ -43,7 +43,7 @@ export interface ConnectionCounters {
  * one write do (ws's sender never queues here: no compression, no Blob data).
  */
 export interface SocketWrites {
-  readonly raw: Corkable & { write(chunk: Buffer): boolean };
+  readonly raw: Corkable;
   readonly frames: SharedTextFrame;
   /** Holds writes during a Kafka batch; unset: every write goes at once. */
   readonly coalescer?: WriteCoalescer | undefined;
@@ -64,6 +64,8 @@ export class Connection implements Subscriber {
   private rejectedInRow = 0;
   private readonly bucket: TokenBucket;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Frames held for the socket while a Kafka batch is fanned out; unset without direct writes. */
+  private readonly held: HeldWrites | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -75,6 +77,7 @@ export class Connection implements Subscriber {
     private readonly writes?: SocketWrites,
   ) {
     this.bucket = new TokenBucket(limits.commandsPerSecond, limits.commandBurst, performance.now());
+    this.held = writes === undefined ? undefined : new HeldWrites(writes.raw, writes.coalescer);
     socket.on('message', (data, isBinary) => {
       this.onFrame(data as Buffer, isBinary);
     });
@@ -83,6 +86,7 @@ export class Connection implements Subscriber {
     });
     socket.on('close', () => {
       this.closing = true;
+      this.held?.discard();
       if (this.expiryTimer !== undefined) clearTimeout(this.expiryTimer);
       this.handler.closed(this);
     });
@@ -107,10 +111,9 @@ export class Connection implements Subscriber {
   send(frame: Buffer): void {
     if (this.closing) return;
     // ws queues without limit; past the high-water mark the client cannot keep up, and waiting
-    // would grow memory and delay nobody but ourselves: drop it.
-    const writes = this.writes;
-    const held = writes?.coalescer?.heldBytes(writes.raw) ?? 0;
-    if (this.socket.bufferedAmount - held + frame.byteLength > this.limits.outboundHighWaterBytes) {
+    // would grow memory and delay nobody but ourselves: drop it. Frames held for the current
+    // batch are not in `bufferedAmount`: they are no sign of a slow reader.
+    if (this.socket.bufferedAmount + frame.byteLength > this.limits.outboundHighWaterBytes) {
       this.counters.slowConsumerCloses++;
       this.close('slow_consumer');
       setTimeout(() => {
@@ -118,13 +121,12 @@ export class Connection implements Subscriber {
       }, TERMINATE_AFTER_MS).unref();
       return;
     }
-    if (writes === undefined || this.socket.readyState !== this.socket.OPEN) {
+    const writes = this.writes;
+    if (writes === undefined || this.held === undefined || this.socket.readyState !== this.socket.OPEN) {
       this.socket.send(frame, { binary: false });
       return;
     }
-    const wire = writes.frames.of(frame);
-    writes.coalescer?.hold(writes.raw, wire.byteLength);
-    writes.raw.write(wire);
+    this.held.write(writes.frames.of(frame));
   }
 
   sendFrame(frame: ServerFrame): void {
@@ -134,6 +136,8 @@ export class Connection implements Subscriber {
   close(name: CloseCodeName, detail?: string): void {
     if (this.closing) return;
     this.closing = true;
+    // ws writes its close frame to the socket at once: what this batch holds goes first.
+    this.held?.release();
     this.socket.close(CloseCodes[name].code, closeReason(name, detail));
   }
 
@@ -147,8 +151,15 @@ export class Connection implements Subscriber {
     if (!this.closing) this.socket.ping();
   }
 
+  /** No pong in time: tells the client (4003) and drops the socket without waiting for it. */
+  closeAsDead(): void {
+    this.close('heartbeat_timeout');
+    this.terminate();
+  }
+
   terminate(): void {
     this.closing = true;
+    this.held?.discard();
     this.socket.terminate();
   }
 

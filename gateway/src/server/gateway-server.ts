@@ -12,6 +12,7 @@ import {
   type FrameHandler,
 } from './connection.js';
 import { ClientAddressResolver } from './client-address.js';
+import { HeartbeatWheel } from './heartbeat-wheel.js';
 import { SharedTextFrame } from './text-frame.js';
 import type { WriteCoalescer } from './write-coalescer.js';
 
@@ -62,7 +63,7 @@ export class GatewayServer {
   /** One for every connection: a room's subscribers are written one after the other. */
   private readonly frames = new SharedTextFrame();
   private readonly clientAddress: ClientAddressResolver;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private readonly heartbeat: HeartbeatWheel<Connection>;
   private draining = false;
 
   constructor(
@@ -74,6 +75,10 @@ export class GatewayServer {
     private readonly logger: Logger,
   ) {
     this.clientAddress = new ClientAddressResolver(options.trustedProxies ?? []);
+    this.heartbeat = new HeartbeatWheel({
+      intervalMs: options.heartbeatMs,
+      timeoutMs: options.heartbeatTimeoutMs,
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       // ws defaults to 100 MiB: one client could make us buffer that much per frame.
@@ -118,10 +123,7 @@ export class GatewayServer {
       this.http.once('error', reject);
       this.http.listen(port, host, resolve);
     });
-    this.heartbeat = setInterval(() => {
-      this.sweep();
-    }, this.options.heartbeatMs);
-    this.heartbeat.unref();
+    this.heartbeat.start();
     return (this.http.address() as AddressInfo).port;
   }
 
@@ -131,7 +133,7 @@ export class GatewayServer {
    */
   async drain(): Promise<void> {
     this.draining = true;
-    if (this.heartbeat !== undefined) clearInterval(this.heartbeat);
+    this.heartbeat.stop();
     this.http.close();
     for (const c of this.connections) c.close('shutdown');
     const deadline = Date.now() + this.options.closeGraceMs;
@@ -196,6 +198,7 @@ export class GatewayServer {
       { raw, frames: this.frames, coalescer },
     );
     this.connections.add(connection);
+    this.heartbeat.add(connection);
     const { limits } = this.options;
     connection.sendFrame({
       type: 'welcome',
@@ -226,27 +229,10 @@ export class GatewayServer {
       },
       closed: (c) => {
         this.connections.delete(c);
+        this.heartbeat.remove(c);
         this.handler.closed(c);
       },
     };
     return this.trackingHandler;
-  }
-
-  /**
-   * One timer for all connections: ping each, then close those that sent no pong since. Each check
-   * compares with its own ping's time, not a shared flag: with a timeout longer than the interval,
-   * a newer sweep must not make a client that answered the older ping look dead.
-   */
-  private sweep(): void {
-    const pingedAt = performance.now();
-    const pinged = [...this.connections];
-    for (const c of pinged) c.ping();
-    setTimeout(() => {
-      for (const c of pinged) {
-        if (c.lastPongAt >= pingedAt || !c.isOpen) continue;
-        c.close('heartbeat_timeout');
-        c.terminate();
-      }
-    }, this.options.heartbeatTimeoutMs).unref();
   }
 }

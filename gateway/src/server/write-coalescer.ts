@@ -2,25 +2,31 @@
 export interface Corkable {
   cork(): void;
   uncork(): void;
+  write(chunk: Buffer): boolean;
 }
 
 /**
  * Bytes held for one socket before they are sent anyway: a big room's burst must not sit in
- * user space (where it looks like backpressure) waiting for the end of a long batch.
+ * user space waiting for the end of a long batch.
  */
 export const MAX_HELD_BYTES = 32 * 1024;
 
+/** What the coalescer releases at the end of a batch: one socket's held frames. */
+export interface HoldsWrites {
+  release(): void;
+}
+
 /**
- * Holds the socket writes of one Kafka batch and releases them together. Without it every
- * delivery is its own `writev` system call (ws corks a frame's header and payload, nothing
- * more), and that call, not JavaScript, is most of the fan-out's CPU. Corked, a socket that gets
- * several frames from one batch gets them in one call, in the order they were sent, so a room's
- * order is untouched. A frame waits at most for the rest of its own batch (handled
- * synchronously) or until `MAX_HELD_BYTES` are held for its socket.
+ * Marks the span of one Kafka batch, during which each socket's frames are held (`HeldWrites`)
+ * and then released together: a socket that gets several frames from one batch gets them in one
+ * `writev`, in the order they were sent, so a room's order is untouched. Without it every
+ * delivery is its own system call, and that call, not JavaScript, is most of the fan-out's CPU.
+ * A frame waits at most for the rest of its own batch (handled synchronously) or until
+ * `MAX_HELD_BYTES` are held for its socket. The holders are a plain list: nothing is looked up
+ * per write, and a socket with one frame in the batch is written once, as if nothing were held.
  */
 export class WriteCoalescer {
-  /** Corked sockets and the bytes held for each since it was last released. */
-  private readonly held = new Map<Corkable, number>();
+  private readonly holders: HoldsWrites[] = [];
   private open = false;
 
   /** Starts holding writes until `flush`; a flush is also scheduled in case the batch never ends. */
@@ -32,40 +38,88 @@ export class WriteCoalescer {
     });
   }
 
-  /** Called before each write of `bytes` to `socket`, while writes may be held. */
-  hold(socket: Corkable, bytes: number): void {
-    if (!this.open) return;
-    const before = this.held.get(socket);
-    if (before === undefined) {
-      socket.cork();
-      this.held.set(socket, bytes);
-    } else if (before + bytes > MAX_HELD_BYTES) {
-      // Release what is held and keep holding from this write on.
-      socket.uncork();
-      socket.cork();
-      this.held.set(socket, bytes);
-    } else {
-      this.held.set(socket, before + bytes);
-    }
+  /** Whether writes are held now. */
+  get isOpen(): boolean {
+    return this.open;
   }
 
-  /**
-   * Bytes held for `socket`: part of its buffered amount, but no sign of a slow reader, so the
-   * slow-consumer check leaves them out.
-   */
-  heldBytes(socket: Corkable): number {
-    return this.held.get(socket) ?? 0;
+  /** Registers a holder that has frames held; each holder once per batch. */
+  track(holder: HoldsWrites): void {
+    this.holders.push(holder);
   }
 
   /** Sends everything held. */
   flush(): void {
     this.open = false;
-    for (const socket of this.held.keys()) socket.uncork();
-    this.held.clear();
+    const holders = this.holders;
+    for (let i = 0; i < holders.length; i++) holders[i]?.release();
+    holders.length = 0;
   }
 
-  /** Sockets corked now (for tests and metrics). */
+  /** Sockets with frames held now (for tests and metrics). */
   get holding(): number {
-    return this.held.size;
+    return this.holders.length;
+  }
+}
+
+/**
+ * One socket's frames held during a batch. `write` sends at once when no batch is open; `release`
+ * (from the coalescer, or early when `MAX_HELD_BYTES` are reached) sends what is held: one
+ * `write` for one frame, a corked run (one `writev`) for several.
+ */
+export class HeldWrites implements HoldsWrites {
+  private frames: Buffer[] | undefined;
+  private bytes = 0;
+  private tracked = false;
+
+  constructor(
+    private readonly socket: Corkable,
+    private readonly coalescer?: WriteCoalescer,
+  ) {}
+
+  write(frame: Buffer): void {
+    const coalescer = this.coalescer;
+    if (coalescer === undefined || !coalescer.isOpen) {
+      this.socket.write(frame);
+      return;
+    }
+    if (!this.tracked) {
+      this.tracked = true;
+      coalescer.track(this);
+    } else if (this.bytes + frame.byteLength > MAX_HELD_BYTES) {
+      this.send();
+    }
+    (this.frames ??= []).push(frame);
+    this.bytes += frame.byteLength;
+  }
+
+  /** Bytes held now. */
+  get heldBytes(): number {
+    return this.bytes;
+  }
+
+  release(): void {
+    this.tracked = false;
+    this.send();
+  }
+
+  /** Forgets what is held (the socket is gone). */
+  discard(): void {
+    if (this.frames !== undefined) this.frames.length = 0;
+    this.bytes = 0;
+  }
+
+  private send(): void {
+    const frames = this.frames;
+    if (frames === undefined || frames.length === 0) return;
+    if (frames.length === 1) {
+      this.socket.write(frames[0] as Buffer);
+    } else {
+      this.socket.cork();
+      for (const frame of frames) this.socket.write(frame);
+      this.socket.uncork();
+    }
+    frames.length = 0;
+    this.bytes = 0;
   }
 }
