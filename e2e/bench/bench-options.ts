@@ -21,6 +21,11 @@ export interface BenchOptions {
   readonly acks: number;
   /** Fraction of the saturation delivery rate the latency run produces at. */
   readonly latencyLoad: number;
+  /**
+   * A latency run at this fraction of the baseline's saturation with one frame per write (0:
+   * none): a rate this machine can deliver without frames sharing a write.
+   */
+  readonly unmergedLoad: number;
   /** A second, lighter latency run (0: none): latency when the machine is not the bottleneck. */
   readonly lightLoad: number;
   /** Handshakes per measured window of the handshake benchmark. */
@@ -128,6 +133,13 @@ const specs: Readonly<Record<string, Spec>> = {
     max: 3600,
     default: 60,
   },
+  '--unmerged-load': {
+    key: 'unmergedLoad',
+    doc: "a fixed-rate run at this fraction of the baseline's one-frame-per-write saturation (0: skip it)",
+    min: 0,
+    max: 1,
+    default: 0.5,
+  },
   '--light-load': {
     key: 'lightLoad',
     doc: 'a second fixed-rate run at this fraction (0: skip it)',
@@ -191,6 +203,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     highWaterBytes: Math.floor(get('highWaterBytes')),
     acks: get('acks'),
     latencyLoad: get('latencyLoad'),
+    unmergedLoad: get('unmergedLoad'),
     lightLoad: get('lightLoad'),
     handshakes: Math.floor(get('handshakes')),
     handshakeConcurrency: Math.floor(get('handshakeConcurrency')),

@@ -38,9 +38,16 @@ export async function runBench(
       skipped.coalesced += coalesced.report.skipped;
     }
     const saturation = summarizeRounds(windows.gateway);
-    const latency = [await gateway.latency(options.latencyLoad, saturation.deliveriesPerSecond)];
-    if (options.lightLoad > 0)
-      latency.push(await gateway.latency(options.lightLoad, saturation.deliveriesPerSecond));
+    const sameSaturation = summarizeRounds(windows.same);
+    const latency = [await gateway.latency(options.latencyLoad, 'gateway', saturation.deliveriesPerSecond)];
+    if (options.unmergedLoad > 0) {
+      latency.push(
+        await gateway.latency(options.unmergedLoad, 'baseline', sameSaturation.deliveriesPerSecond),
+      );
+    }
+    if (options.lightLoad > 0) {
+      latency.push(await gateway.latency(options.lightLoad, 'gateway', saturation.deliveriesPerSecond));
+    }
     const ingest = await gateway.ingest(options.saturationSeconds);
     return {
       gateway: {
@@ -53,7 +60,7 @@ export async function runBench(
       },
       baseline: {
         idle: baseline.idle,
-        saturation: { ...summarizeRounds(windows.same), burst: SAME_PATTERN_BURST, skipped: skipped.same },
+        saturation: { ...sameSaturation, burst: SAME_PATTERN_BURST, skipped: skipped.same },
         coalesced: {
           ...summarizeRounds(windows.coalesced),
           burst: COALESCED_BURST,

@@ -30,10 +30,18 @@ export interface SaturationFigures {
   readonly cpuPercent: Readonly<Record<string, number>>;
 }
 
+/** The saturation rate a latency run's rate is a fraction of. */
+export type LatencyReference = 'gateway' | 'baseline';
+
 /** Produce-to-receive latency at one fixed rate. */
 export interface LatencyPoint {
-  /** The rate as a fraction of the saturation delivery rate. */
+  /** The rate as a fraction of `of`'s saturation delivery rate. */
   readonly load: number;
+  /**
+   * Whose saturation: the gateway's (the target's reference), or the baseline's with one frame
+   * per write (what this machine delivers at all without frames sharing a write).
+   */
+  readonly of: LatencyReference;
   readonly messagesPerSecond: number;
   readonly deliveriesPerSecond: number;
   readonly summary: LatencySummary;

@@ -7,7 +7,14 @@ import { createGatewayTopics } from './bench-topics.js';
 import { ChatProducer } from './chat-producer.js';
 import type { CleanupStack } from './cleanup-stack.js';
 import { ClientPoller, waitForDeliveries } from './client-poller.js';
-import type { GatewayEnd, IdleMemory, IngestFigures, LatencyPoint, PresenceCount } from './figures.js';
+import type {
+  GatewayEnd,
+  IdleMemory,
+  IngestFigures,
+  LatencyPoint,
+  LatencyReference,
+  PresenceCount,
+} from './figures.js';
 import { measureIngest } from './ingest-run.js';
 import { summarizeLog } from './gateway-log.js';
 import { connectAndMeasureIdle } from './idle-memory.js';
@@ -169,10 +176,15 @@ export class GatewayRig {
     return run;
   }
 
-  async latency(load: number, saturationDeliveriesPerSecond: number): Promise<LatencyPoint> {
+  async latency(
+    load: number,
+    of: LatencyReference,
+    saturationDeliveriesPerSecond: number,
+  ): Promise<LatencyPoint> {
     checkpoint();
     return measureLatencyPoint(
       load,
+      of,
       saturationDeliveriesPerSecond,
       this.plan,
       this.producers.deliveries,

@@ -1,7 +1,7 @@
 import type { BenchOptions } from './bench-options.js';
 import type { ChatProducer } from './chat-producer.js';
 import { waitForDeliveries } from './client-poller.js';
-import type { LatencyPoint } from './figures.js';
+import type { LatencyPoint, LatencyReference } from './figures.js';
 import type { ChildChannel } from './ipc.js';
 import type { LoadGeneratorApi } from './load-generator-api.js';
 import { measureRun } from './measure-run.js';
@@ -18,6 +18,7 @@ import type { RoomPlan } from './room-plan.js';
  */
 export async function measureLatencyPoint(
   load: number,
+  of: LatencyReference,
   saturationDeliveriesPerSecond: number,
   plan: RoomPlan,
   producer: ChatProducer,
@@ -28,8 +29,9 @@ export async function measureLatencyPoint(
   gatewayMetrics?: () => Promise<string>,
 ): Promise<LatencyPoint> {
   const messagesPerSecond = (load * saturationDeliveriesPerSecond) / plan.meanFanout;
+  const label = `latency at ${load} x the ${of}'s saturation`;
   progress(
-    `latency at ${load} x saturation: ${Math.round(messagesPerSecond)} messages/s ` +
+    `${label}: ${Math.round(messagesPerSecond)} messages/s ` +
       `(${Math.round(load * saturationDeliveriesPerSecond)} deliveries/s), ${options.latencySeconds} s`,
   );
   const histogram = 'cmf_gateway_delivery_latency_seconds';
@@ -51,7 +53,7 @@ export async function measureLatencyPoint(
     p50 !== undefined && p99 !== undefined ? { p50: p50 * 1000, p99: p99 * 1000 } : undefined;
   const summary = run.last.latency;
   progress(
-    `latency at ${load} x saturation: p50 ${summary.p50} ms, p99 ${summary.p99} ms, max ${summary.max} ms ` +
+    `${label}: p50 ${summary.p50} ms, p99 ${summary.p99} ms, max ${summary.max} ms ` +
       `over ${summary.samples} deliveries (${Math.round(run.deliveriesPerSecond)}/s); CPU % ${JSON.stringify(run.cpuPercent)}` +
       (gatewayWriteMs === undefined
         ? ''
@@ -60,6 +62,7 @@ export async function measureLatencyPoint(
   await waitForDeliveries(loadgen, producer.owedDeliveries);
   return {
     load,
+    of,
     messagesPerSecond,
     deliveriesPerSecond: run.deliveriesPerSecond,
     summary,

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { BenchOptions } from './bench-options.js';
-import type { BaselineFigures, GatewayFigures } from './figures.js';
+import type { BaselineFigures, GatewayFigures, LatencyPoint } from './figures.js';
+import { writeBudget } from './write-budget.js';
 
 /** Targets from the data-plane issue. Informational: a MISS does not fail the run. */
 export const TARGETS = {
@@ -9,7 +10,15 @@ export const TARGETS = {
   gatewayToBaselineDeliveriesMin: 0.8,
   slowConsumerClosesMax: 0,
   undeliveredMax: 0,
+  /** p99 of produce-to-receive at `latencyTargetLoad` x the gateway's saturation rate. */
+  latencyP99MaxMs: 50,
+  latencyTargetLoad: 0.5,
 } as const;
+
+/** The latency run the p99 target is about, if the run had one. */
+export function targetLatencyPoint(gateway: GatewayFigures): LatencyPoint | undefined {
+  return gateway.latency.find((p) => p.of === 'gateway' && p.load === TARGETS.latencyTargetLoad);
+}
 
 export interface ResultEntry {
   readonly name: string;
@@ -144,6 +153,7 @@ export function resultEntries(
         acks: options.acks,
         points: gateway.latency.map((p) => ({
           load: p.load,
+          of: p.of,
           messagesPerSecond: round(p.messagesPerSecond),
           deliveriesPerSecond: round(p.deliveriesPerSecond),
           ...p.summary,
@@ -152,8 +162,20 @@ export function resultEntries(
           cpuPercent: p.cpuPercent,
         })),
       },
-      ratios: Object.fromEntries(gateway.latency.map((p, i) => [`point${i}LoadOfSaturation`, p.load])),
-      targets: {},
+      ratios: {
+        ...Object.fromEntries(gateway.latency.map((p, i) => [`point${i}LoadOfSaturation`, p.load])),
+        ...Object.fromEntries(
+          gateway.latency.map((p, i) => [
+            `point${i}OverUnmergedCapacity`,
+            round(
+              writeBudget(p.deliveriesPerSecond, options.sockets, baseline.saturation.deliveriesPerSecond)
+                .overUnmergedCapacity,
+              2,
+            ),
+          ]),
+        ),
+      },
+      targets: { latencyP99MaxMs: TARGETS.latencyP99MaxMs, latencyTargetLoad: TARGETS.latencyTargetLoad },
       machine,
     },
   ];
