@@ -16,7 +16,7 @@ import {
   createKafka,
   MessagesConsumer,
   readKafkaSecurity,
-  roomPartitioner,
+  keyPartition,
   type KafkaSecurity,
 } from './kafka/index.js';
 import type { Logger } from './log/index.js';
@@ -95,7 +95,6 @@ export class Gateway {
   private readonly consumer: MessagesConsumer;
   private readonly server: GatewayServer;
   private readonly admin: AdminServer;
-  private partitionOf: (room: string) => number = () => 0;
   private readonly signals: SignalsBus;
   private readonly receipts: ReceiptsPublisher;
   private readonly collaboration: Collaboration;
@@ -207,7 +206,10 @@ export class Gateway {
       get partitionCount() {
         return consumer.partitionCount;
       },
-      partitionOf: (room: string) => this.partitionOf(room),
+      // Where Kafka's default partitioner (murmur2 of the key, as Spring Boot's producer does) puts
+      // a room's messages: a client subscribed to a room with no message yet still gets a position.
+      // Asked only once the client port is open, after the consumer has read the partition count.
+      partitionOf: (room: string) => keyPartition(room, consumer.partitionCount),
     };
     const baseAuthenticator = deps.authenticator ?? defaultAuthenticator(config, readFile);
     const membershipUrl = config.membership.url;
@@ -318,7 +320,6 @@ export class Gateway {
     // Before the client port opens: no subscription may be granted while revocations go unheard.
     await this.membership?.start();
     await this.consumer.start();
-    this.partitionOf = roomPartitioner(this.consumer.partitionCount);
     // Typing, presence and receipts are secondary: chat keeps flowing while they retry.
     this.startOptional('signals', () => this.signals.start());
     this.startOptional('receipts', () => this.receipts.start());

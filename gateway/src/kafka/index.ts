@@ -17,6 +17,6 @@ export {
 } from './messages-consumer.js';
 export { createKafka, type KafkaConnectionOptions, type KafkaSecurity } from './kafka-client.js';
 export { KafkaCredentialsError, readKafkaSecurity } from './read-kafka-security.js';
-export { roomPartitioner } from './room-partition.js';
+export { keyPartition } from './murmur2.js';
 export { javaCompatiblePartitioner } from './partitioner.js';
 export { fetchTopicId, TopicIdError } from './topic-id.js';

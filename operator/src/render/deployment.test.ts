@@ -48,7 +48,7 @@ describe('Deployment', () => {
     expect(containerOf(minimal, 'gateway').env).toEqual([
       { name: 'CMF_POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       { name: 'CMF_POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=4' },
+      { name: 'NODE_OPTIONS', value: '--max-semi-space-size=4 --disable-warning=TimeoutNegativeWarning' },
     ]);
   });
 
