@@ -77,7 +77,10 @@ export class Connection implements Subscriber {
     private readonly writes?: SocketWrites,
   ) {
     this.bucket = new TokenBucket(limits.commandsPerSecond, limits.commandBurst, performance.now());
-    this.held = writes === undefined ? undefined : new HeldWrites(writes.raw, writes.coalescer);
+    this.held =
+      writes === undefined
+        ? undefined
+        : new HeldWrites(writes.raw, writes.coalescer, () => socket.readyState === socket.OPEN);
     socket.on('message', (data, isBinary) => {
       this.onFrame(data as Buffer, isBinary);
     });

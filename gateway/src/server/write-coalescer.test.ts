@@ -84,6 +84,22 @@ describe('WriteCoalescer and HeldWrites', () => {
     expect(a.calls).toEqual([]);
   });
 
+  it('drops what it holds once the WebSocket is no longer open (nothing may follow a close frame)', () => {
+    const writes = new WriteCoalescer();
+    const a = new FakeSocket();
+    let open = true;
+    const held = new HeldWrites(a, writes, () => open);
+    writes.begin();
+    held.write(frame('m1'));
+    held.write(frame('m2'));
+    // ws answers a peer's close, or a bad frame, by writing its close frame at once.
+    open = false;
+    a.write(frame('close'));
+    writes.flush();
+    expect(a.calls).toEqual([['close']]);
+    expect(held.heldBytes).toBe(0);
+  });
+
   it('sends what it holds when released before the batch ends (a close frame must come after it)', () => {
     const writes = new WriteCoalescer();
     const a = new FakeSocket();

@@ -65,7 +65,9 @@ export class WriteCoalescer {
 /**
  * One socket's frames held during a batch. `write` sends at once when no batch is open; `release`
  * (from the coalescer, or early when `MAX_HELD_BYTES` are reached) sends what is held: one
- * `write` for one frame, a corked run (one `writev`) for several.
+ * `write` for one frame, a corked run (one `writev`) for several. Held frames are dropped instead
+ * once `isOpen` says no: `ws` may have written a close frame meanwhile (the peer closed, or sent
+ * a bad frame), and nothing may follow a close frame.
  */
 export class HeldWrites implements HoldsWrites {
   private frames: Buffer[] | undefined;
@@ -75,6 +77,7 @@ export class HeldWrites implements HoldsWrites {
   constructor(
     private readonly socket: Corkable,
     private readonly coalescer?: WriteCoalescer,
+    private readonly isOpen: () => boolean = () => true,
   ) {}
 
   write(frame: Buffer): void {
@@ -112,6 +115,10 @@ export class HeldWrites implements HoldsWrites {
   private send(): void {
     const frames = this.frames;
     if (frames === undefined || frames.length === 0) return;
+    if (!this.isOpen()) {
+      this.discard();
+      return;
+    }
     if (frames.length === 1) {
       this.socket.write(frames[0] as Buffer);
     } else {
