@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { KafkaBroker } from '@cmf/test-harness';
+import { eventually, KafkaBroker } from '@cmf/test-harness';
 
 // kafkajs is the client the gateway uses; this proves it speaks to the real Kafka 4.x broker
 // (which removed many old protocol versions, KIP-896).
@@ -112,8 +112,15 @@ describe('real Kafka broker with kafkajs', () => {
     await admin.disconnect();
     admin = kafka.admin();
     await admin.connect();
-    const offsets = await admin.fetchTopicOffsets('infra.messages');
-    const total = offsets.reduce((sum, p) => sum + Number(p.high), 0);
+    // "Kafka Server started" comes before the broker leads its partitions again; until then a
+    // ListOffsets answers NOT_LEADER_OR_FOLLOWER, which kafkajs's admin does not retry.
+    let total = -1;
+    await eventually('the restarted broker to answer offsets for infra.messages', async () => {
+      const offsets = await admin.fetchTopicOffsets('infra.messages').catch(() => undefined);
+      if (offsets === undefined) return false;
+      total = offsets.reduce((sum, p) => sum + Number(p.high), 0);
+      return true;
+    });
     expect(total).toBe(60);
   });
 });
