@@ -39,15 +39,14 @@ export async function runBench(
     }
     const saturation = summarizeRounds(windows.gateway);
     const sameSaturation = summarizeRounds(windows.same);
-    const latency = [await gateway.latency(options.latencyLoad, 'gateway', saturation.deliveriesPerSecond)];
-    if (options.unmergedLoad > 0) {
-      latency.push(
-        await gateway.latency(options.unmergedLoad, 'baseline', sameSaturation.deliveriesPerSecond),
-      );
-    }
-    if (options.lightLoad > 0) {
-      latency.push(await gateway.latency(options.lightLoad, 'gateway', saturation.deliveriesPerSecond));
-    }
+    const rates = {
+      gateway: saturation.deliveriesPerSecond,
+      baseline: sameSaturation.deliveriesPerSecond,
+    };
+    const latency = [await gateway.latency(options.latencyLoad, 'gateway', rates)];
+    if (options.unmergedLoad > 0)
+      latency.push(await gateway.latency(options.unmergedLoad, 'baseline', rates));
+    if (options.lightLoad > 0) latency.push(await gateway.latency(options.lightLoad, 'gateway', rates));
     const ingest = await gateway.ingest(options.saturationSeconds);
     return {
       gateway: {

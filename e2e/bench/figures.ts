@@ -2,6 +2,7 @@ import type { ClientSnapshot } from './client-stats.js';
 import type { LogSummary } from './gateway-log.js';
 import type { LiveMemory } from './inspector-probe.js';
 import type { LatencySummary } from './latency-histogram.js';
+import type { WriteBudget } from './write-budget.js';
 
 /** Idle memory of the server process for N subscribed, silent sockets. */
 export interface IdleMemory {
@@ -33,6 +34,9 @@ export interface SaturationFigures {
 /** The saturation rate a latency run's rate is a fraction of. */
 export type LatencyReference = 'gateway' | 'baseline';
 
+/** Saturation delivery rates of one run: the gateway's, and the baseline's at one frame per write. */
+export type SaturationRates = Readonly<Record<LatencyReference, number>>;
+
 /** Produce-to-receive latency at one fixed rate. */
 export interface LatencyPoint {
   /** The rate as a fraction of `of`'s saturation delivery rate. */
@@ -52,6 +56,8 @@ export interface LatencyPoint {
    */
   readonly gatewayWriteMs?: { readonly p50: number; readonly p99: number };
   readonly cpuPercent: Readonly<Record<string, number>>;
+  /** What the delivered rate asks of the write path, against the baseline's one-frame-per-write saturation. */
+  readonly budget: WriteBudget;
 }
 
 /** The gateway consuming messages for rooms nobody subscribed to: the per-message cost alone. */

@@ -14,6 +14,7 @@ import type {
   LatencyPoint,
   LatencyReference,
   PresenceCount,
+  SaturationRates,
 } from './figures.js';
 import { measureIngest } from './ingest-run.js';
 import { summarizeLog } from './gateway-log.js';
@@ -176,16 +177,12 @@ export class GatewayRig {
     return run;
   }
 
-  async latency(
-    load: number,
-    of: LatencyReference,
-    saturationDeliveriesPerSecond: number,
-  ): Promise<LatencyPoint> {
+  async latency(load: number, of: LatencyReference, saturation: SaturationRates): Promise<LatencyPoint> {
     checkpoint();
     return measureLatencyPoint(
       load,
       of,
-      saturationDeliveriesPerSecond,
+      saturation,
       this.plan,
       this.producers.deliveries,
       this.loadgen,

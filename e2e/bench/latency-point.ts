@@ -1,12 +1,13 @@
 import type { BenchOptions } from './bench-options.js';
 import type { ChatProducer } from './chat-producer.js';
 import { waitForDeliveries } from './client-poller.js';
-import type { LatencyPoint, LatencyReference } from './figures.js';
+import type { LatencyPoint, LatencyReference, SaturationRates } from './figures.js';
 import type { ChildChannel } from './ipc.js';
 import type { LoadGeneratorApi } from './load-generator-api.js';
 import { measureRun } from './measure-run.js';
 import type { CpuWatch } from './proc-stats.js';
 import { progress } from './progress.js';
+import { writeBudget } from './write-budget.js';
 import { histogramBuckets, quantileBetween } from './prometheus-text.js';
 import type { RoomPlan } from './room-plan.js';
 
@@ -19,7 +20,7 @@ import type { RoomPlan } from './room-plan.js';
 export async function measureLatencyPoint(
   load: number,
   of: LatencyReference,
-  saturationDeliveriesPerSecond: number,
+  saturation: SaturationRates,
   plan: RoomPlan,
   producer: ChatProducer,
   loadgen: ChildChannel<LoadGeneratorApi>,
@@ -28,11 +29,12 @@ export async function measureLatencyPoint(
   /** The gateway's Prometheus text, for its own latency histogram over the window. */
   gatewayMetrics?: () => Promise<string>,
 ): Promise<LatencyPoint> {
-  const messagesPerSecond = (load * saturationDeliveriesPerSecond) / plan.meanFanout;
+  const deliveriesPerSecond = load * saturation[of];
+  const messagesPerSecond = deliveriesPerSecond / plan.meanFanout;
   const label = `latency at ${load} x the ${of}'s saturation`;
   progress(
     `${label}: ${Math.round(messagesPerSecond)} messages/s ` +
-      `(${Math.round(load * saturationDeliveriesPerSecond)} deliveries/s), ${options.latencySeconds} s`,
+      `(${Math.round(deliveriesPerSecond)} deliveries/s), ${options.latencySeconds} s`,
   );
   const histogram = 'cmf_gateway_delivery_latency_seconds';
   const scrapes: Map<number, number>[] = [];
@@ -68,5 +70,6 @@ export async function measureLatencyPoint(
     summary,
     ...(gatewayWriteMs === undefined ? {} : { gatewayWriteMs }),
     cpuPercent: run.cpuPercent,
+    budget: writeBudget(run.deliveriesPerSecond, options.sockets, saturation.baseline),
   };
 }

@@ -2,7 +2,6 @@ import os from 'node:os';
 import type { BenchOptions } from './bench-options.js';
 import type { BaselineFigures, GatewayFigures, LatencyPoint, SaturationFigures } from './figures.js';
 import { perServerCpuSecond, ratios, targetLatencyPoint, TARGETS } from './results-json.js';
-import { writeBudget } from './write-budget.js';
 
 type Row = readonly [
   figure: string,
@@ -104,7 +103,7 @@ function rows(options: BenchOptions, gateway: GatewayFigures, baseline: Baseline
       'equal',
       '',
     ],
-    ...gateway.latency.flatMap((p): Row[] => latencyRows(options, p, baseline, p === target)),
+    ...gateway.latency.flatMap((p): Row[] => latencyRows(p, p === target)),
     [
       `ingest: messages per gateway CPU-s (${int(gateway.ingest.messagesPerSecond)}/s at ${gateway.ingest.cpuPercent['gateway'] ?? '?'}%)`,
       int(gateway.ingest.perGatewayCpuSecond),
@@ -136,13 +135,8 @@ const latencyLabel = (p: LatencyPoint): string =>
   `${p.load} x ${p.of === 'gateway' ? 'gateway' : 'baseline (1 frame a write)'} sat.`;
 
 /** A latency run: its figures, the gateway's own view, and what the rate asks of the writes. */
-function latencyRows(
-  options: BenchOptions,
-  p: LatencyPoint,
-  baseline: BaselineFigures,
-  isTarget: boolean,
-): Row[] {
-  const budget = writeBudget(p.deliveriesPerSecond, options.sockets, baseline.saturation.deliveriesPerSecond);
+function latencyRows(p: LatencyPoint, isTarget: boolean): Row[] {
+  const budget = p.budget;
   return [
     [
       `latency p50/p99/max at ${latencyLabel(p)} (${int(p.deliveriesPerSecond)}/s)`,
@@ -176,8 +170,8 @@ function latencyRows(
 }
 
 /** Why the target's rate can or cannot be met one frame per write on this machine. */
-function budgetLine(options: BenchOptions, p: LatencyPoint, baseline: BaselineFigures): string {
-  const budget = writeBudget(p.deliveriesPerSecond, options.sockets, baseline.saturation.deliveriesPerSecond);
+function budgetLine(p: LatencyPoint, baseline: BaselineFigures): string {
+  const budget = p.budget;
   const capacity = int(baseline.saturation.deliveriesPerSecond);
   const head =
     `the latency target's rate (${int(p.deliveriesPerSecond)} deliveries/s, a frame every ` +
@@ -226,7 +220,7 @@ export function renderReport(
     `${options.sockets} sockets, ${options.rooms} rooms (${options.sockets / options.rooms} sockets a room), ` +
       `${os.availableParallelism()} cores, node ${process.version}, producer acks ${options.acks}`,
     ...table(rows(options, gateway, baseline)),
-    ...(target === undefined ? [] : [budgetLine(options, target, baseline)]),
+    ...(target === undefined ? [] : [budgetLine(target, baseline)]),
     '',
     `saturation figures are the best of ${options.rounds} interleaved rounds of ${options.saturationSeconds} s ` +
       '(other tenants only ever take CPU away); by round, deliveries/s (others % of a core):',

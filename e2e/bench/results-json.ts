@@ -2,7 +2,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import type { BenchOptions } from './bench-options.js';
 import type { BaselineFigures, GatewayFigures, LatencyPoint } from './figures.js';
-import { writeBudget } from './write-budget.js';
 
 /** Targets from the data-plane issue. Informational: a MISS does not fail the run. */
 export const TARGETS = {
@@ -167,11 +166,7 @@ export function resultEntries(
         ...Object.fromEntries(
           gateway.latency.map((p, i) => [
             `point${i}OverUnmergedCapacity`,
-            round(
-              writeBudget(p.deliveriesPerSecond, options.sockets, baseline.saturation.deliveriesPerSecond)
-                .overUnmergedCapacity,
-              2,
-            ),
+            round(p.budget.overUnmergedCapacity, 2),
           ]),
         ),
       },
